@@ -1,0 +1,126 @@
+//! Builds the HTTP application: the route table, middleware, API docs and the SPA.
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{DefaultHeaders, ErrorHandlers, from_fn};
+use actix_web::{App, HttpServer, guard, web};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Settings;
+use crate::openapi::ApiDoc;
+use crate::platform::clock::Clock;
+use crate::platform::http::{self, RouteIndex, Spa};
+use crate::platform::jwt::JwtKeys;
+use crate::platform::{db, request};
+use crate::state::AppState;
+use crate::{audit, health, patients, practices, scheduling, staff};
+
+/// The route table. Who may call each handler is in its signature (`Staff<AdminOnly>` …).
+pub fn configure_api(cfg: &mut ServiceConfig) {
+    cfg.service(
+        scope("/api/v1")
+            .wrap(DefaultHeaders::new().add(("Cache-Control", "no-store")))
+            .configure(health::routes)
+            // Inside the scope (a later service would never see it); not part of the spec itself.
+            .route("/openapi.json", web::get().to(openapi_json))
+            .service(
+                scope("/staff")
+                    .configure(staff::routes::routes)
+                    .configure(practices::routes::staff_routes)
+                    .configure(patients::routes::routes)
+                    .configure(scheduling::routes::routes)
+                    .configure(audit::routes::routes),
+            )
+            .service(scope("/public").configure(practices::routes::public_routes)),
+    );
+}
+
+const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
+async fn openapi_json(doc: web::Data<utoipa::openapi::OpenApi>) -> web::Json<utoipa::openapi::OpenApi> {
+    web::Json(doc.get_ref().clone())
+}
+
+/// The OpenAPI document, built from the same route table the server uses.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, doc) = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(configure_api).split_for_parts();
+    doc
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects, migrates and binds (port 0 picks a free one); `run` serves until a signal.
+    pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let db = db::connect(&settings).await?;
+        db::migrate(&db).await?;
+        let jwt = JwtKeys::load(settings.jwt_secret.as_ref(), &settings.data_dir)?;
+        let listener = TcpListener::bind((settings.host.as_str(), settings.port))?;
+        let port = listener.local_addr()?.port();
+        let state = AppState { db, clock, jwt, settings: Arc::new(settings) };
+        let server = serve(listener, state.clone())?;
+        Ok(Self { port, server, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+    let spa = Spa::load(&state.settings.spa_dir);
+    let csp = spa.content_security_policy();
+    let hsts = state.settings.hsts;
+    let json_limit = state.settings.json_limit_bytes;
+    let routes = web::Data::new(RouteIndex::from_openapi(&openapi()));
+    let spa = web::Data::new(spa);
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        let (app, api) = App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .app_data(state.clone())
+            .app_data(routes.clone())
+            .app_data(spa.clone())
+            .app_data(http::json_config(json_limit))
+            .app_data(http::path_config())
+            .configure(configure_api)
+            .split_for_parts();
+        let mut app = app
+            .app_data(web::Data::new(api))
+            .service(SwaggerUi::new("/api/docs/{_:.*}").config(utoipa_swagger_ui::Config::from(OPENAPI_PATH)));
+        if spa.index_html.is_some() {
+            app = app.service(
+                actix_files::Files::new("/", &spa.dir)
+                    .index_file("index.html")
+                    .guard(guard::fn_guard(|ctx| !ctx.head().uri.path().starts_with("/api")))
+                    .default_handler(web::to(http::spa_index)),
+            );
+        }
+        app.default_service(web::to(http::not_found))
+            .wrap(ErrorHandlers::new().default_handler(http::problem_catch_all))
+            .wrap(http::security_headers(&csp, hsts))
+            .wrap(from_fn(request::request_context))
+    })
+    .shutdown_timeout(10)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,2 @@
+//! Reading the audit log (administrators). Writing it is `platform::audit`.
+pub mod routes;

@@ -1,0 +1,157 @@
+//! Typed settings: defaults, then an optional TOML file (`PORTICO_CONFIG`, or `portico.toml` in the
+//! working directory), then `PORTICO_*` environment variables (and `DATABASE_URL`).
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Address to bind; port 0 picks a free port (tests).
+    pub host: String,
+    pub port: u16,
+    /// SQLite database, files and outbox live here.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means `sqlite://{data_dir}/portico.db`.
+    pub database_url: String,
+    /// Folder holding the built SPA (`index.html`); empty disables serving it.
+    pub spa_dir: PathBuf,
+    /// HS256 key for access tokens. Empty: generated once into `{data_dir}/jwt.key`.
+    /// Every instance behind one load balancer must share it.
+    pub jwt_secret: Option<SecretString>,
+    /// `Secure` on the refresh cookie. Leave on; browsers accept it on http://localhost.
+    pub cookie_secure: bool,
+    /// Send `Strict-Transport-Security` (turn on behind TLS).
+    pub hsts: bool,
+    /// Take the client address from `Forwarded`/`X-Forwarded-For` (only behind a trusted proxy).
+    pub behind_proxy: bool,
+    /// Log format: `pretty` or `json`.
+    pub log_format: String,
+    /// Largest JSON body accepted, in bytes; larger ones get 413.
+    pub json_limit_bytes: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".into(),
+            port: 8080,
+            data_dir: PathBuf::from("./data"),
+            database_url: String::new(),
+            spa_dir: PathBuf::from("./frontend/dist"),
+            jwt_secret: None,
+            cookie_secure: true,
+            hsts: false,
+            behind_proxy: false,
+            log_format: "pretty".into(),
+            json_limit_bytes: 256 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("config file {path} is invalid: {source}")]
+    Parse { path: PathBuf, source: toml::de::Error },
+    #[error("environment variable {name} is invalid: {reason}")]
+    Env { name: &'static str, reason: String },
+}
+
+impl Settings {
+    /// Loads defaults, the config file and the environment, in that order.
+    pub fn load() -> Result<Self, ConfigError> {
+        let explicit = std::env::var_os("PORTICO_CONFIG").map(PathBuf::from);
+        let path = explicit.clone().unwrap_or_else(|| PathBuf::from("portico.toml"));
+        let mut settings = if explicit.is_some() || path.exists() { Self::from_file(&path)? } else { Self::default() };
+        settings.apply_env(|name| std::env::var(name).ok())?;
+        Ok(settings)
+    }
+
+    fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.into(), source })?;
+        toml::from_str(&text).map_err(|source| ConfigError::Parse { path: path.into(), source })
+    }
+
+    /// Applies `PORTICO_*` overrides read through `get` (injected so tests need no process env).
+    pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        fn parse<T: std::str::FromStr>(name: &'static str, v: &str) -> Result<T, ConfigError>
+        where
+            T::Err: std::fmt::Display,
+        {
+            v.parse().map_err(|e: T::Err| ConfigError::Env { name, reason: e.to_string() })
+        }
+        if let Some(v) = get("PORTICO_HOST") {
+            self.host = v;
+        }
+        if let Some(v) = get("PORTICO_PORT") {
+            self.port = parse("PORTICO_PORT", &v)?;
+        }
+        if let Some(v) = get("PORTICO_DATA_DIR") {
+            self.data_dir = v.into();
+        }
+        if let Some(v) = get("DATABASE_URL").or_else(|| get("PORTICO_DATABASE_URL")) {
+            self.database_url = v;
+        }
+        if let Some(v) = get("PORTICO_SPA_DIR") {
+            self.spa_dir = v.into();
+        }
+        if let Some(v) = get("PORTICO_JWT_SECRET") {
+            self.jwt_secret = Some(SecretString::from(v));
+        }
+        if let Some(v) = get("PORTICO_COOKIE_SECURE") {
+            self.cookie_secure = parse("PORTICO_COOKIE_SECURE", &v)?;
+        }
+        if let Some(v) = get("PORTICO_HSTS") {
+            self.hsts = parse("PORTICO_HSTS", &v)?;
+        }
+        if let Some(v) = get("PORTICO_BEHIND_PROXY") {
+            self.behind_proxy = parse("PORTICO_BEHIND_PROXY", &v)?;
+        }
+        if let Some(v) = get("PORTICO_LOG_FORMAT") {
+            self.log_format = v;
+        }
+        Ok(())
+    }
+
+    pub fn database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}/portico.db?mode=rwc", self.data_dir.display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_defaults() {
+        let mut s = Settings::default();
+        s.apply_env(|k| match k {
+            "PORTICO_PORT" => Some("9000".into()),
+            "DATABASE_URL" => Some("postgres://x/y".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(s.port, 9000);
+        assert_eq!(s.database_url(), "postgres://x/y");
+    }
+
+    #[test]
+    fn bad_port_is_a_clear_error() {
+        let mut s = Settings::default();
+        let err = s.apply_env(|k| (k == "PORTICO_PORT").then(|| "eighty".into())).unwrap_err();
+        assert!(err.to_string().contains("PORTICO_PORT"));
+    }
+
+    #[test]
+    fn default_database_is_sqlite_in_data_dir() {
+        let s = Settings { data_dir: "/tmp/p".into(), ..Settings::default() };
+        assert_eq!(s.database_url(), "sqlite:///tmp/p/portico.db?mode=rwc");
+    }
+}

@@ -1,0 +1,256 @@
+//! `portico demo`: two practices with staff, providers, locations, appointment types, weekly
+//! availability, patients and contacts. Idempotent: practices that exist are left as they are;
+//! demo staff passwords are (re)set so the printed sign-in always works.
+mod people;
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use portico_types::staff::StaffRole;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::entities::{appointment_types, availability_rules, locations, practices, providers, staff_users};
+use crate::patients::model::{ContactDetails, Demographics};
+use crate::patients::service as patients;
+use crate::platform::auth::format_roles;
+use crate::platform::clock::Clock;
+use crate::platform::{crypto, passwords};
+use crate::practices::service::create_practice;
+
+struct PracticeSpec {
+    name: &'static str,
+    slug: &'static str,
+    timezone: &'static str,
+    seed: u64,
+    patients: usize,
+    staff: &'static [(&'static str, &'static str, &'static [StaffRole])],
+    providers: &'static [(&'static str, &'static str)],
+    locations: &'static [(&'static str, &'static str)],
+    types: &'static [(&'static str, i32, bool)],
+}
+
+const PRACTICES: &[PracticeSpec] = &[
+    PracticeSpec {
+        name: "Riverside Physical Therapy",
+        slug: "riverside-pt",
+        timezone: "America/Chicago",
+        seed: 2026,
+        patients: 50,
+        staff: &[
+            ("admin@riverside.example", "Alex Morgan", &[StaffRole::Admin]),
+            ("frontdesk@riverside.example", "Jamie Rivera", &[StaffRole::FrontDesk]),
+            ("billing@riverside.example", "Pat Kowalski", &[StaffRole::Billing]),
+            ("clinician@riverside.example", "Dr. Maya Chen", &[StaffRole::Clinician]),
+        ],
+        providers: &[("Dr. Maya Chen", "PT, DPT"), ("Jordan Alvarez", "PT"), ("Sam Whitaker", "PTA")],
+        locations: &[
+            ("Riverside Main Clinic", "120 River Rd, Springfield, IL 62701"),
+            ("Northside Clinic", "4800 N Grand Ave, Springfield, IL 62702"),
+        ],
+        types: &[
+            ("Initial Evaluation", 60, true),
+            ("Follow-up Visit", 45, false),
+            ("Re-evaluation", 45, false),
+            ("Telehealth Check-in", 30, false),
+        ],
+    },
+    PracticeSpec {
+        name: "Lakeside Behavioral Health",
+        slug: "lakeside-bh",
+        timezone: "America/New_York",
+        seed: 4242,
+        patients: 12,
+        staff: &[
+            ("admin@lakeside.example", "Robin Hayes", &[StaffRole::Admin]),
+            ("clinician@lakeside.example", "Dr. Lena Okafor", &[StaffRole::Clinician]),
+        ],
+        providers: &[("Dr. Lena Okafor", "PsyD"), ("Chris Patel", "LCSW")],
+        locations: &[("Lakeside Office", "15 Harbor St, Burlington, VT 05401")],
+        types: &[("Intake Session", 90, true), ("Therapy Session", 50, false)],
+    },
+];
+
+pub struct Report {
+    password: String,
+    generated: bool,
+    created: Vec<&'static str>,
+    existing: Vec<&'static str>,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Demo data ready.")?;
+        for p in &self.created {
+            writeln!(f, "  created  {p}")?;
+        }
+        for p in &self.existing {
+            writeln!(f, "  present  {p} (left as it was)")?;
+        }
+        writeln!(f, "\nStaff sign-in (every demo staff user has this password):")?;
+        for spec in PRACTICES {
+            for (email, name, roles) in spec.staff {
+                let roles: Vec<_> = roles.iter().map(|r| r.label()).collect();
+                writeln!(f, "  {email:<30} {name} ({})", roles.join(", "))?;
+            }
+        }
+        write!(f, "  password: {}", self.password)?;
+        if self.generated {
+            write!(f, "\n  (generated; set PORTICO_DEMO_PASSWORD to choose it)")?;
+        }
+        Ok(())
+    }
+}
+
+pub async fn seed(db: &DatabaseConnection, clock: &dyn Clock, password: Option<String>) -> anyhow::Result<Report> {
+    let generated = password.is_none();
+    let password = password.unwrap_or_else(|| crypto::random_token(12));
+    if let Some(why) = passwords::policy_violation(&password, "") {
+        anyhow::bail!("PORTICO_DEMO_PASSWORD is not acceptable: {why}");
+    }
+    let hash = passwords::hash(password.clone()).await?;
+    let now = clock.now();
+    let mut report = Report { password, generated, created: Vec::new(), existing: Vec::new() };
+    for spec in PRACTICES {
+        let txn = db.begin().await?;
+        let existing = practices::Entity::find().filter(practices::Column::Slug.eq(spec.slug)).one(&txn).await?;
+        let practice_id = match existing {
+            Some(p) => {
+                report.existing.push(spec.name);
+                p.id
+            }
+            None => {
+                let id = seed_practice(&txn, spec, now).await?;
+                report.created.push(spec.name);
+                id
+            }
+        };
+        for (email, name, roles) in spec.staff {
+            upsert_staff(&txn, practice_id, email, name, roles, &hash, now).await?;
+        }
+        txn.commit().await?;
+    }
+    Ok(report)
+}
+
+async fn upsert_staff(
+    db: &impl sea_orm::ConnectionTrait,
+    practice_id: Uuid,
+    email: &str,
+    name: &str,
+    roles: &[StaffRole],
+    hash: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    match staff_users::Entity::find().filter(staff_users::Column::Email.eq(email)).one(db).await? {
+        Some(user) => {
+            let mut active = user.into_active_model();
+            active.password_hash = Set(hash.into());
+            active.locked_at = Set(None);
+            active.failed_login_count = Set(0);
+            active.active = Set(true);
+            active.updated_at = Set(now);
+            active.update(db).await?;
+        }
+        None => {
+            staff_users::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                practice_id: Set(practice_id),
+                email: Set(email.into()),
+                name: Set(name.into()),
+                password_hash: Set(hash.into()),
+                roles: Set(format_roles(roles)),
+                active: Set(true),
+                failed_login_count: Set(0),
+                last_failed_login_at: Set(None),
+                locked_at: Set(None),
+                last_login_at: Set(None),
+                password_changed_at: Set(now),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn seed_practice(
+    db: &impl sea_orm::ConnectionTrait,
+    spec: &PracticeSpec,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Uuid> {
+    let practice =
+        create_practice(db, spec.name, spec.slug, spec.timezone, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut provider_ids = Vec::new();
+    for (name, credentials) in spec.providers {
+        let p = providers::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            practice_id: Set(practice.id),
+            name: Set((*name).into()),
+            credentials: Set(Some((*credentials).into())),
+            active: Set(true),
+        }
+        .insert(db)
+        .await?;
+        provider_ids.push(p.id);
+    }
+    let mut location_ids = Vec::new();
+    for (name, address) in spec.locations {
+        let l = locations::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            practice_id: Set(practice.id),
+            name: Set((*name).into()),
+            address: Set((*address).into()),
+        }
+        .insert(db)
+        .await?;
+        location_ids.push(l.id);
+    }
+    for (name, minutes, new_patients) in spec.types {
+        appointment_types::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            practice_id: Set(practice.id),
+            name: Set((*name).into()),
+            duration_minutes: Set(*minutes),
+            new_patients: Set(*new_patients),
+            active: Set(true),
+        }
+        .insert(db)
+        .await?;
+    }
+    // Weekdays 8:00–17:00 (12:00–13:00 lunch); providers alternate locations by day.
+    for (pi, provider_id) in provider_ids.iter().enumerate() {
+        for weekday in 1..=5i16 {
+            let location_id = location_ids[(pi + weekday as usize) % location_ids.len()];
+            for (start, end) in [(8 * 60, 12 * 60), (13 * 60, 17 * 60)] {
+                availability_rules::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    practice_id: Set(practice.id),
+                    provider_id: Set(*provider_id),
+                    location_id: Set(location_id),
+                    weekday: Set(weekday),
+                    start_minute: Set(start),
+                    end_minute: Set(end),
+                }
+                .insert(db)
+                .await?;
+            }
+        }
+    }
+    let today = now.date_naive();
+    for person in people::patients(spec.seed, spec.patients, today) {
+        let d = Demographics::parse(&person.patient, today)
+            .map_err(|e| anyhow::anyhow!("demo patient invalid: {:?}", e.finish().err()))?;
+        let patient = patients::insert(db, practice.id, &d, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        for c in &person.contacts {
+            let c = ContactDetails::parse(c)
+                .map_err(|e| anyhow::anyhow!("demo contact invalid: {:?}", e.finish().err()))?;
+            patients::insert_contact(db, practice.id, patient.id, &c, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+    }
+    Ok(practice.id)
+}

@@ -1,0 +1,20 @@
+//! Portico's server: the REST API, the staff consoles' back end and the SPA host.
+//!
+//! One room per area (`staff`, `practices`, `patients`, `scheduling`, `audit`), each with thin
+//! `routes`, use cases in `service` and pure rules in `model`; cross-cutting machinery lives in
+//! `platform`.
+pub mod app;
+pub mod audit;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod entities;
+pub mod error;
+pub mod health;
+pub mod openapi;
+pub mod patients;
+pub mod platform;
+pub mod practices;
+pub mod scheduling;
+pub mod staff;
+pub mod state;

@@ -1,0 +1,65 @@
+//! The OpenAPI document: metadata, security schemes and reusable problem responses. Paths are
+//! collected from the handlers by utoipa-actix-web as they are registered (see `app.rs`).
+use portico_types::ProblemDetails;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToResponse};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Portico API",
+        description = "The patient portal, staff consoles and integrator API of Portico. Every error is \
+            `application/problem+json` (RFC 9457) with a stable `code` and per-field `errors`.",
+        license(name = "AGPL-3.0-only"),
+    ),
+    components(responses(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed,
+        PreconditionRequired, Unprocessable, TooManyRequests)),
+    modifiers(&Security),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "staff-auth", description = "Staff sign-in and sessions"),
+        (name = "staff-users", description = "Staff users and roles (administrators)"),
+        (name = "portal-config", description = "Portal configuration (administrators)"),
+        (name = "patients", description = "Patients and their contacts (facesheet)"),
+        (name = "scheduling", description = "Providers, locations and appointment types"),
+        (name = "audit", description = "The append-only audit log (administrators)"),
+    ),
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "staff_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("Access token from `POST /api/v1/staff/auth/login` (15 minutes)."))
+                    .build(),
+            ),
+        );
+    }
+}
+
+macro_rules! problem_response {
+    ($name:ident, $description:literal) => {
+        #[derive(ToResponse)]
+        #[response(description = $description, content_type = "application/problem+json")]
+        #[allow(dead_code)]
+        pub struct $name(ProblemDetails);
+    };
+}
+
+problem_response!(BadRequest, "The body is not valid JSON.");
+problem_response!(Unauthorized, "No valid access token: sign in again.");
+problem_response!(Forbidden, "Signed in, but this role may not do this.");
+problem_response!(NotFound, "Not here, or not visible to the caller.");
+problem_response!(Conflict, "Conflicts with existing data (e.g. a duplicate email).");
+problem_response!(PreconditionFailed, "`If-Match` no longer matches: reload and try again.");
+problem_response!(PreconditionRequired, "Send `If-Match` with the ETag you read.");
+problem_response!(Unprocessable, "Fields are invalid; `errors` names each one.");
+problem_response!(TooManyRequests, "Too many attempts; see `Retry-After`.");

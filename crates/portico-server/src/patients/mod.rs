@@ -1,0 +1,4 @@
+//! Patients and their contacts: the facesheet data every other area hangs off.
+pub mod model;
+pub mod routes;
+pub mod service;

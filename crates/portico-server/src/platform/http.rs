@@ -1,0 +1,283 @@
+//! HTTP plumbing: extractors whose failures name the offending field, the catch-all that turns
+//! any other error response into problem+json, 404 vs 405 from the route table, security
+//! headers, and serving the SPA with its Content-Security-Policy.
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceResponse};
+use actix_web::error::{JsonPayloadError, PathError};
+use actix_web::http::{Method, header};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use base64::Engine;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+use crate::error::{ApiError, FieldErrors, PROBLEM_JSON, for_status};
+
+/// JSON body whose shape errors come back as 422 naming the field (`contacts[0].email`).
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let value = web::Json::<serde_json::Value>::from_request(req, payload);
+        Box::pin(async move {
+            let web::Json(value) = value.await?;
+            serde_path_to_error::deserialize(value).map(ApiJson).map_err(|e| shape_error(e).into())
+        })
+    }
+}
+
+/// Query string whose errors come back as 422 naming the parameter.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiQuery<T> {
+    type Error = actix_web::Error;
+    type Future = futures_util::future::Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = url::form_urlencoded::parse(req.query_string().as_bytes());
+        let de = serde_urlencoded::Deserializer::new(parsed);
+        futures_util::future::ready(
+            serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| shape_error(e).into()),
+        )
+    }
+}
+
+fn shape_error<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> ApiError {
+    let path = e.path().to_string();
+    let raw = e.inner().to_string();
+    let mut errors = FieldErrors::new();
+    if let Some(missing) = raw.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+        let field = if path == "." { missing.to_owned() } else { format!("{path}.{missing}") };
+        errors.add(field, "This field is required.");
+    } else {
+        errors.add(if path == "." { "body".into() } else { path }, humanise(&raw));
+    }
+    match errors.finish() {
+        Err(e) => e,
+        Ok(()) => ApiError::Malformed(raw),
+    }
+}
+
+/// serde's messages, minus the Rust: "invalid type: integer `5`, expected a string" → "Expected a string."
+fn humanise(raw: &str) -> String {
+    let raw = raw.split(" at line ").next().unwrap_or(raw);
+    if let Some(expected) = raw.split(", expected ").nth(1) {
+        if raw.starts_with("unknown variant") {
+            return format!("Use one of: {}.", expected.trim_start_matches("one of ").replace('`', ""));
+        }
+        return format!("Expected {}.", expected.replace('`', ""));
+    }
+    let mut s = raw.replace('`', "");
+    if let Some(first) = s.get(..1) {
+        s = first.to_uppercase() + &s[1..];
+    }
+    s
+}
+
+pub fn json_config(limit: usize) -> web::JsonConfig {
+    web::JsonConfig::default().limit(limit).error_handler(move |err, _req| {
+        let api = match &err {
+            JsonPayloadError::Overflow { limit } | JsonPayloadError::OverflowKnownLength { limit, .. } => {
+                ApiError::PayloadTooLarge { limit_bytes: *limit }
+            }
+            JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
+            JsonPayloadError::Deserialize(e) => {
+                ApiError::Malformed(format!("it is not valid JSON (line {}, column {}).", e.line(), e.column()))
+            }
+            _ => ApiError::Malformed("the body could not be read.".into()),
+        };
+        api.into()
+    })
+}
+
+/// A malformed id in the path is simply something that is not here.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|_err: PathError, _req| ApiError::NotFound("resource").into())
+}
+
+/// Rewrites any error response that is not already problem+json (actix's own 4xx/5xx).
+pub fn problem_catch_all<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(PROBLEM_JSON));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let (req, _) = res.into_parts();
+    let problem = for_status(status).problem();
+    let body =
+        HttpResponse::build(status).content_type(PROBLEM_JSON).body(serde_json::to_vec(&problem).unwrap_or_default());
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, body).map_into_right_body()))
+}
+
+/// The API's paths and methods, from the OpenAPI document, to tell 404 from 405.
+#[derive(Debug, Default, Clone)]
+pub struct RouteIndex(Vec<(Vec<String>, Vec<&'static str>)>);
+
+impl RouteIndex {
+    pub fn from_openapi(doc: &utoipa::openapi::OpenApi) -> Self {
+        let routes = doc
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path.trim_matches('/').split('/').map(str::to_owned).collect();
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(m, present)| present.then_some(m))
+                .collect();
+                (segments, methods)
+            })
+            .collect();
+        Self(routes)
+    }
+
+    /// Methods allowed on `path`, or `None` when no route matches it at all.
+    pub fn allowed(&self, path: &str) -> Option<Vec<&'static str>> {
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let mut allow: Vec<&'static str> = self
+            .0
+            .iter()
+            .filter(|(segments, _)| {
+                segments.len() == parts.len() && segments.iter().zip(&parts).all(|(s, p)| s.starts_with('{') || s == p)
+            })
+            .flat_map(|(_, methods)| methods.iter().copied())
+            .collect();
+        allow.sort_unstable();
+        allow.dedup();
+        (!allow.is_empty()).then_some(allow)
+    }
+}
+
+fn unrouted(req: &HttpRequest, routes: &RouteIndex) -> ApiError {
+    match routes.allowed(req.path()) {
+        Some(allow) if !allow.contains(&req.method().as_str()) => ApiError::MethodNotAllowed { allow },
+        _ => ApiError::NotFound("endpoint or page at this address; the API is described at /api/docs/"),
+    }
+}
+
+/// Everything no route took: 405 with `Allow` for a known path, 404 otherwise.
+pub async fn not_found(req: HttpRequest, routes: web::Data<RouteIndex>) -> HttpResponse {
+    actix_web::ResponseError::error_response(&unrouted(&req, &routes))
+}
+
+/// Headers on every response (SEC-1). `csp` is built by [`Spa::content_security_policy`].
+pub fn security_headers(csp: &str, hsts: bool) -> DefaultHeaders {
+    let mut h = DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add((header::CONTENT_SECURITY_POLICY, csp.to_owned()));
+    if hsts {
+        h = h.add((header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains"));
+    }
+    h
+}
+
+/// The built SPA: where it is and the hashes of its inline bootstrap scripts for the CSP.
+#[derive(Debug, Clone)]
+pub struct Spa {
+    pub dir: PathBuf,
+    pub index_html: Option<String>,
+    script_hashes: Vec<String>,
+}
+
+impl Spa {
+    pub fn load(dir: &Path) -> Self {
+        let index_html = std::fs::read_to_string(dir.join("index.html")).ok();
+        let script_hashes = index_html.as_deref().map(inline_script_hashes).unwrap_or_default();
+        Self { dir: dir.to_owned(), index_html, script_hashes }
+    }
+
+    /// Scripts only from this origin (plus the exact inline bootstrap Trunk writes), WASM
+    /// compilation allowed, nothing framed, nothing fetched elsewhere.
+    pub fn content_security_policy(&self) -> String {
+        let hashes: String = self.script_hashes.iter().map(|h| format!(" '{h}'")).collect();
+        format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self' 'unsafe-inline'; \
+             img-src 'self' data: https:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+             base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        )
+    }
+}
+
+/// `sha256-…` of each `<script>` without `src`, byte for byte as the browser hashes it.
+fn inline_script_hashes(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let Some(tag_end) = rest[start..].find('>') else { break };
+        let tag = &rest[start..start + tag_end];
+        let body_start = start + tag_end + 1;
+        let Some(close) = rest[body_start..].find("</script>") else { break };
+        let body = &rest[body_start..body_start + close];
+        if !tag.contains("src=") && !body.trim().is_empty() {
+            let digest = Sha256::digest(body.as_bytes());
+            out.push(format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(digest)));
+        }
+        rest = &rest[body_start + close..];
+    }
+    out
+}
+
+/// Client-side routes (`/staff/patients/…`) get `index.html`; the SPA routes them.
+pub async fn spa_index(req: HttpRequest, spa: web::Data<Spa>, routes: web::Data<RouteIndex>) -> HttpResponse {
+    let html = spa
+        .index_html
+        .clone()
+        .filter(|_| matches!(*req.method(), Method::GET | Method::HEAD) && !req.path().starts_with("/api"));
+    match html {
+        Some(html) => HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            .body(html),
+        None => actix_web::ResponseError::error_response(&unrouted(&req, &routes)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn route_index_tells_404_from_405() {
+        let idx =
+            RouteIndex(vec![(vec!["api".into(), "v1".into(), "patients".into(), "{id}".into()], vec!["GET", "PUT"])]);
+        assert_eq!(idx.allowed("/api/v1/patients/abc"), Some(vec!["GET", "PUT"]));
+        assert_eq!(idx.allowed("/api/v1/patients"), None);
+    }
+
+    #[test]
+    fn inline_scripts_are_hashed_external_ones_are_not() {
+        let html = r#"<script src="/a.js"></script><script type="module">init()</script>"#;
+        let hashes = inline_script_hashes(html);
+        assert_eq!(hashes.len(), 1);
+        assert!(hashes[0].starts_with("sha256-"));
+    }
+
+    #[test]
+    fn serde_messages_are_made_readable() {
+        assert_eq!(humanise("invalid type: integer `5`, expected a string at line 1 column 3"), "Expected a string.");
+        assert_eq!(humanise("unknown variant `x`, expected one of `a`, `b`"), "Use one of: a, b.");
+    }
+}

@@ -1,0 +1,14 @@
+//! Cross-cutting machinery every area uses: database, clock, crypto, authentication, throttling,
+//! audit, pagination and the HTTP plumbing that makes every error problem+json.
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod crypto;
+pub mod db;
+pub mod http;
+pub mod jwt;
+pub mod pagination;
+pub mod passwords;
+pub mod request;
+pub mod sessions;
+pub mod throttle;

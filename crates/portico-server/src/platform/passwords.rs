@@ -1,0 +1,111 @@
+//! Argon2id hashing (OWASP: m = 19 MiB, t = 2, p = 1) run off the async threads, and the password
+//! policy of REG-4 / NIST SP 800-63B: length 12–128, no composition rules, not a common or
+//! breached password, not built on the email's local part.
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+pub const MIN_LEN: usize = 12;
+pub const MAX_LEN: usize = 128;
+
+static COMMON: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| include_str!("../../data/common-passwords.txt").lines().filter(|l| !l.is_empty()).collect());
+
+fn argon2() -> Argon2<'static> {
+    // Params::new only fails for out-of-range values; these are the documented OWASP ones.
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Why a password is refused, in words for the person choosing it; `None` when it is fine.
+pub fn policy_violation(password: &str, email: &str) -> Option<String> {
+    let len = password.chars().count();
+    if len < MIN_LEN {
+        return Some(format!("Use at least {MIN_LEN} characters; a short phrase of a few words is easy to remember."));
+    }
+    if len > MAX_LEN {
+        return Some(format!("Use at most {MAX_LEN} characters."));
+    }
+    let lower = password.to_lowercase();
+    let core = lower.trim_matches(|c: char| !c.is_alphabetic());
+    if COMMON.contains(lower.as_str()) || (core.chars().count() >= 6 && COMMON.contains(core)) {
+        return Some("This password is too common and appears in breach lists; choose another.".into());
+    }
+    let local = email.split('@').next().unwrap_or("").to_lowercase();
+    if local.chars().count() >= 3 && lower.contains(&local) {
+        return Some("Don't build the password on your email address; choose something else.".into());
+    }
+    if lower.chars().all(|c| lower.starts_with(c)) {
+        return Some("Don't repeat a single character; choose something less predictable.".into());
+    }
+    None
+}
+
+/// Hashes on the blocking pool: Argon2id takes tens of milliseconds by design.
+pub async fn hash(password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| anyhow::anyhow!("argon2 hash failed: {e}"))
+    })
+    .await?
+}
+
+/// Verifies on the blocking pool. With no stored hash (unknown account) it verifies against a
+/// fixed dummy so both paths take the same time and reveal nothing.
+pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
+    tokio::task::spawn_blocking(move || {
+        let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
+        let parsed = PasswordHash::new(&stored).map_err(|e| anyhow::anyhow!("bad stored hash: {e}"))?;
+        Ok(argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await?
+}
+
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    argon2().hash_password(b"portico-dummy-password-for-timing", &salt).map(|h| h.to_string()).unwrap_or_default()
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_limits() {
+        assert!(policy_violation("short", "a@b.c").unwrap().contains("at least 12"));
+        assert!(policy_violation(&"x1".repeat(65), "a@b.c").unwrap().contains("at most 128"));
+        assert!(policy_violation("correct horse battery", "a@b.c").is_none());
+    }
+
+    #[test]
+    fn common_and_padded_common_passwords_are_refused() {
+        assert!(policy_violation("qwerty123456", "a@b.c").is_some());
+        assert!(policy_violation("Password1234!", "a@b.c").is_some());
+        assert!(policy_violation("iloveyou2024!!", "a@b.c").is_some());
+    }
+
+    #[test]
+    fn email_local_part_is_refused() {
+        let v = policy_violation("maria.lopez-garden", "maria.lopez@example.com").unwrap();
+        assert!(v.contains("email"));
+    }
+
+    #[test]
+    fn repeated_character_is_refused() {
+        assert!(policy_violation("aaaaaaaaaaaaaa", "a@b.c").is_some());
+    }
+
+    #[tokio::test]
+    async fn hash_verifies_only_the_right_password() {
+        let h = hash("river stones and tea".into()).await.unwrap();
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(verify("river stones and tea".into(), Some(h.clone())).await.unwrap());
+        assert!(!verify("river stones and coffee".into(), Some(h)).await.unwrap());
+        assert!(!verify("anything at all".into(), None).await.unwrap());
+    }
+}

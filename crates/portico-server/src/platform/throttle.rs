@@ -1,0 +1,150 @@
+//! Sign-in throttling that holds across instances because its counters live in the database
+//! (AUTH-3). Two keys per attempt:
+//! - the account key (a hash of audience + email, whether or not the account exists, so the
+//!   throttle itself reveals nothing): after 5 consecutive failures each further attempt must wait
+//!   1 s, 2 s, 4 s … up to 5 minutes after the last failure;
+//! - the client IP: at most 100 failures per 15-minute window.
+//!
+//! The hard lock after 100 consecutive failures lives on the account row (see staff/service.rs).
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+
+use crate::entities::rate_limits::{self, Entity as RateLimits};
+use crate::error::ApiError;
+use crate::platform::crypto::sha256_hex;
+
+pub const FREE_ACCOUNT_FAILURES: i32 = 5;
+pub const MAX_ACCOUNT_DELAY_SECONDS: i64 = 300;
+pub const IP_WINDOW_MINUTES: i64 = 15;
+pub const IP_MAX_FAILURES: i32 = 100;
+
+/// How long after the last failure the next attempt must wait, for `failures` in a row.
+pub fn account_delay(failures: i32) -> Duration {
+    if failures < FREE_ACCOUNT_FAILURES {
+        return Duration::zero();
+    }
+    let exp = (failures - FREE_ACCOUNT_FAILURES).min(20) as u32;
+    Duration::seconds((1i64 << exp).min(MAX_ACCOUNT_DELAY_SECONDS))
+}
+
+/// Seconds to wait (rounded up), if a key's state blocks an attempt at `now`.
+pub fn blocked_for(kind: KeyKind, count: i32, window_started_at: DateTime<Utc>, now: DateTime<Utc>) -> Option<u64> {
+    let until = match kind {
+        KeyKind::Account => window_started_at + account_delay(count),
+        KeyKind::Ip if count >= IP_MAX_FAILURES => window_started_at + Duration::minutes(IP_WINDOW_MINUTES),
+        KeyKind::Ip => return None,
+    };
+    let wait = (until - now).num_milliseconds();
+    (wait > 0).then(|| ((wait + 999) / 1000) as u64)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    Account,
+    Ip,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoginKeys {
+    account: String,
+    ip: Option<String>,
+}
+
+fn account_key(audience: &str, email: &str) -> String {
+    format!("login:acct:{}", sha256_hex(&format!("{audience}\n{email}")))
+}
+
+/// A password reset starts the account afresh: its slow-down no longer applies.
+pub async fn clear_account(db: &impl ConnectionTrait, audience: &str, email: &str) -> Result<(), DbErr> {
+    RateLimits::delete_by_id(account_key(audience, email)).exec(db).await?;
+    Ok(())
+}
+
+impl LoginKeys {
+    pub fn new(audience: &str, email: &str, ip: Option<&str>) -> Self {
+        Self { account: account_key(audience, email), ip: ip.map(|ip| format!("login:ip:{ip}")) }
+    }
+
+    fn all(&self) -> impl Iterator<Item = (KeyKind, &str)> {
+        std::iter::once((KeyKind::Account, self.account.as_str())).chain(self.ip.as_deref().map(|ip| (KeyKind::Ip, ip)))
+    }
+
+    /// 429 with `Retry-After` when either key is blocked; checked before any password work.
+    pub async fn check(&self, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), ApiError> {
+        let keys: Vec<String> = self.all().map(|(_, k)| k.to_owned()).collect();
+        let rows = RateLimits::find().filter(rate_limits::Column::Key.is_in(keys)).all(db).await?;
+        let wait = self
+            .all()
+            .filter_map(|(kind, key)| {
+                let row = rows.iter().find(|r| r.key == key)?;
+                blocked_for(kind, row.count, row.window_started_at, now)
+            })
+            .max();
+        match wait {
+            Some(retry_after_seconds) => {
+                Err(ApiError::RateLimited { retry_after_seconds, detail: "Too many sign-in attempts." })
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Counts one failure against both keys, atomically (`count = count + 1`).
+    pub async fn record_failure(&self, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), DbErr> {
+        // The account key's timestamp is the last failure; the IP key's is its window start.
+        bump(db, &self.account, now, true).await?;
+        if let Some(ip) = &self.ip {
+            let stale = now - Duration::minutes(IP_WINDOW_MINUTES);
+            RateLimits::delete_many()
+                .filter(rate_limits::Column::Key.eq(ip.as_str()))
+                .filter(rate_limits::Column::WindowStartedAt.lt(stale))
+                .exec(db)
+                .await?;
+            bump(db, ip, now, false).await?;
+        }
+        Ok(())
+    }
+
+    /// A successful sign-in clears the account's consecutive-failure count.
+    pub async fn record_success(&self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        RateLimits::delete_by_id(self.account.clone()).exec(db).await?;
+        Ok(())
+    }
+}
+
+async fn bump(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>, touch: bool) -> Result<(), DbErr> {
+    // Scoped: ExprTrait is implemented for every type and would shadow `Ord::min` above.
+    use sea_orm::sea_query::ExprTrait as _;
+    let mut on_conflict = OnConflict::column(rate_limits::Column::Key);
+    on_conflict.value(rate_limits::Column::Count, Expr::col((RateLimits, rate_limits::Column::Count)).add(1));
+    if touch {
+        on_conflict.update_column(rate_limits::Column::WindowStartedAt);
+    }
+    RateLimits::insert(rate_limits::ActiveModel { key: Set(key.into()), window_started_at: Set(now), count: Set(1) })
+        .on_conflict(on_conflict)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_delay_grows_then_caps() {
+        assert_eq!(account_delay(4), Duration::zero());
+        assert_eq!(account_delay(5), Duration::seconds(1));
+        assert_eq!(account_delay(7), Duration::seconds(4));
+        assert_eq!(account_delay(40), Duration::seconds(MAX_ACCOUNT_DELAY_SECONDS));
+    }
+
+    #[test]
+    fn blocked_for_rounds_up_and_expires() {
+        let t = Utc::now();
+        assert_eq!(blocked_for(KeyKind::Account, 6, t, t), Some(2));
+        assert_eq!(blocked_for(KeyKind::Account, 6, t, t + Duration::seconds(2)), None);
+        assert_eq!(blocked_for(KeyKind::Ip, 99, t, t), None);
+        assert_eq!(blocked_for(KeyKind::Ip, 100, t, t), Some(900));
+    }
+}

@@ -1,0 +1,4 @@
+//! Practices (tenants): branding and the portal configuration of SPEC §4.
+pub mod model;
+pub mod routes;
+pub mod service;

@@ -1,0 +1,224 @@
+//! Staff sign-in use cases. Each runs in one transaction with its audit record.
+use portico_types::auth::{StaffMe, TokenResponse};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
+};
+use serde_json::json;
+
+use super::{LOCK_AFTER_FAILURES, STAFF_SESSION};
+use crate::domain::Email;
+use crate::entities::staff_users;
+use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::platform::audit::{self, Actor, ActorKind, Event, Outcome};
+use crate::platform::auth::{SUBJECT_STAFF, StaffPrincipal};
+use crate::platform::jwt::{ACCESS_TTL_SECONDS, Audience};
+use crate::platform::request::RequestMeta;
+use crate::platform::sessions::{self, Issued, Refreshed, Subject};
+use crate::platform::{passwords, throttle::LoginKeys};
+use crate::practices::service as practices;
+use crate::state::AppState;
+
+pub fn token_response(issued: &Issued) -> TokenResponse {
+    TokenResponse {
+        access_token: issued.access_token.clone(),
+        token_type: "Bearer".into(),
+        expires_in: ACCESS_TTL_SECONDS as u64,
+    }
+}
+
+fn staff_actor(user: &staff_users::Model, meta: &RequestMeta) -> Actor {
+    Actor {
+        kind: ActorKind::Staff,
+        id: Some(user.id),
+        role: Some(user.roles.clone()),
+        practice_id: Some(user.practice_id),
+        meta: meta.clone(),
+    }
+}
+
+/// AUTH-1/AUTH-3: one generic failure whatever went wrong; throttled per account and per IP;
+/// locked after 100 consecutive failures.
+pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: &str) -> ApiResult<Issued> {
+    let mut errors = FieldErrors::new();
+    if email.trim().is_empty() {
+        errors.add("email", "Enter your email address.");
+    }
+    if password.is_empty() {
+        errors.add("password", "Enter your password.");
+    }
+    errors.finish()?;
+    let now = state.now();
+    let email = Email::parse(email).map(Email::into_string).unwrap_or_else(|_| email.trim().to_lowercase());
+    let keys = LoginKeys::new(Audience::Staff.as_str(), &email, meta.ip.as_deref());
+    keys.check(&state.db, now).await?;
+
+    let user = staff_users::Entity::find().filter(staff_users::Column::Email.eq(email.as_str())).one(&state.db).await?;
+    let password_ok = passwords::verify(password.to_owned(), user.as_ref().map(|u| u.password_hash.clone())).await?;
+
+    let txn = state.db.begin().await?;
+    let outcome = match user {
+        Some(user) if password_ok && user.active && user.locked_at.is_none() => {
+            keys.record_success(&txn).await?;
+            let mut active = user.clone().into_active_model();
+            active.failed_login_count = Set(0);
+            active.last_login_at = Set(Some(now));
+            active.update(&txn).await?;
+            let subject =
+                Subject { audience: Audience::Staff, kind: SUBJECT_STAFF, id: user.id, practice_id: user.practice_id };
+            let issued = sessions::start(&txn, &state.jwt, now, &subject, STAFF_SESSION).await?;
+            audit::record(
+                &txn,
+                now,
+                &staff_actor(&user, meta),
+                Event::new("staff.login", "staff_user").resource(user.id),
+            )
+            .await?;
+            Ok(issued)
+        }
+        Some(user) => {
+            keys.record_failure(&txn, now).await?;
+            let reason = if !user.active {
+                "inactive"
+            } else if user.locked_at.is_some() {
+                "locked"
+            } else {
+                "wrong_password"
+            };
+            if password_ok {
+                // Right password on a locked or inactive account: not a guess, so not counted.
+            } else {
+                let failures = user.failed_login_count + 1;
+                let mut active = user.clone().into_active_model();
+                active.failed_login_count = Set(failures);
+                active.last_failed_login_at = Set(Some(now));
+                if failures >= LOCK_AFTER_FAILURES && user.locked_at.is_none() {
+                    active.locked_at = Set(Some(now));
+                }
+                active.update(&txn).await?;
+            }
+            let event = Event::new("staff.login", "staff_user")
+                .resource(user.id)
+                .outcome(Outcome::Failure)
+                .details(json!({ "reason": reason }));
+            audit::record(&txn, now, &staff_actor(&user, meta), event).await?;
+            Err(ApiError::InvalidCredentials)
+        }
+        None => {
+            keys.record_failure(&txn, now).await?;
+            let event = Event::new("staff.login", "staff_user")
+                .outcome(Outcome::Failure)
+                .details(json!({ "reason": "unknown_account" }));
+            audit::record(&txn, now, &Actor::anonymous(meta.clone(), None), event).await?;
+            Err(ApiError::InvalidCredentials)
+        }
+    };
+    txn.commit().await?;
+    outcome
+}
+
+/// AUTH-2: rotate the refresh token; a reused one revokes its family.
+pub async fn refresh(state: &AppState, meta: &RequestMeta, presented: &str) -> ApiResult<Issued> {
+    const ENDED: &str = "Your session has ended. Sign in again.";
+    let now = state.now();
+    let txn = state.db.begin().await?;
+    let result =
+        sessions::rotate(&txn, &state.jwt, now, Audience::Staff, SUBJECT_STAFF, STAFF_SESSION, presented).await?;
+    let outcome = match result {
+        Refreshed::Rotated { issued, subject_id } => {
+            let user = staff_users::Entity::find_by_id(subject_id).one(&txn).await?;
+            match user.filter(|u| u.active && u.locked_at.is_none()) {
+                Some(_) => Ok(issued),
+                None => {
+                    sessions::revoke(&txn, now, issued.session_id, "account_disabled").await?;
+                    Err(ApiError::Unauthenticated(ENDED))
+                }
+            }
+        }
+        Refreshed::Reused { session_id, subject_id, practice_id } => {
+            let actor = Actor {
+                kind: ActorKind::Staff,
+                id: Some(subject_id),
+                role: None,
+                practice_id: Some(practice_id),
+                meta: meta.clone(),
+            };
+            let event =
+                Event::new("staff.refresh_token_reuse", "session").resource(session_id).outcome(Outcome::Denied);
+            audit::record(&txn, now, &actor, event).await?;
+            Err(ApiError::Unauthenticated(ENDED))
+        }
+        Refreshed::Invalid => Err(ApiError::Unauthenticated(ENDED)),
+    };
+    txn.commit().await?;
+    outcome
+}
+
+pub async fn logout(state: &AppState, meta: &RequestMeta, presented: &str) -> ApiResult<()> {
+    let now = state.now();
+    let txn = state.db.begin().await?;
+    if let Some(session) = sessions::revoke_by_token(&txn, now, SUBJECT_STAFF, presented).await? {
+        let actor = Actor {
+            kind: ActorKind::Staff,
+            id: Some(session.subject_id),
+            role: None,
+            practice_id: Some(session.practice_id),
+            meta: meta.clone(),
+        };
+        audit::record(&txn, now, &actor, Event::new("staff.logout", "session").resource(session.id)).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn me(db: &DatabaseConnection, principal: &StaffPrincipal) -> ApiResult<StaffMe> {
+    Ok(StaffMe {
+        id: principal.user_id,
+        email: principal.email.clone(),
+        name: principal.name.clone(),
+        roles: principal.roles.clone(),
+        practice: practices::branding(db, principal.practice_id).await?,
+    })
+}
+
+/// Changes the caller's own password and signs every other session out.
+pub async fn change_password(
+    state: &AppState,
+    actor: &Actor,
+    principal: &StaffPrincipal,
+    current: &str,
+    new: &str,
+) -> ApiResult<()> {
+    let user = staff_users::Entity::find_by_id(principal.user_id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound("staff user"))?;
+    let mut errors = FieldErrors::new();
+    if !passwords::verify(current.to_owned(), Some(user.password_hash.clone())).await? {
+        errors.add("current_password", "This is not your current password.");
+    }
+    if let Some(why) = passwords::policy_violation(new, &user.email) {
+        errors.add("new_password", why);
+    } else if new == current {
+        errors.add("new_password", "Choose a password different from the current one.");
+    }
+    errors.finish()?;
+    let hash = passwords::hash(new.to_owned()).await?;
+    let now = state.now();
+    let txn = state.db.begin().await?;
+    staff_users::Entity::update_many()
+        .col_expr(staff_users::Column::PasswordHash, Expr::value(hash))
+        .col_expr(staff_users::Column::PasswordChangedAt, Expr::value(now))
+        .col_expr(staff_users::Column::UpdatedAt, Expr::value(now))
+        .filter(staff_users::Column::Id.eq(user.id))
+        .exec(&txn)
+        .await?;
+    let revoked =
+        sessions::revoke_all(&txn, now, SUBJECT_STAFF, user.id, Some(principal.session_id), "password_changed").await?;
+    let event = Event::new("staff.password_change", "staff_user")
+        .resource(user.id)
+        .details(json!({ "other_sessions_revoked": revoked }));
+    audit::record(&txn, now, actor, event).await?;
+    txn.commit().await?;
+    Ok(())
+}

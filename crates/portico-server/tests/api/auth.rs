@@ -1,0 +1,208 @@
+use chrono::Duration;
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, fields, problem, refresh_cookie, spawn_app};
+
+#[tokio::test]
+async fn sign_in_sets_a_strict_http_only_refresh_cookie_and_opens_me() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let res = app.login_raw("  Admin@Riverside.test ", PASSWORD).await;
+    assert_eq!(res.status(), 200);
+    let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    for attr in ["HttpOnly", "SameSite=Strict", "Path=/api/v1/staff/auth", "Secure"] {
+        assert!(cookie.contains(attr), "{attr} missing from {cookie}");
+    }
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["expires_in"], 900);
+    let me: Value =
+        app.get("/api/v1/staff/me", body["access_token"].as_str().unwrap()).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["email"], "admin@riverside.test");
+    assert_eq!(me["roles"], json!(["admin"]));
+    assert_eq!(me["practice"]["slug"], "riverside");
+    assert_eq!(app.audit_count("staff.login").await, 1);
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_fail_alike() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let wrong = problem(app.login_raw("admin@riverside.test", "not the password at all").await, 401).await;
+    let unknown = problem(app.login_raw("nobody@riverside.test", "not the password at all").await, 401).await;
+    assert_eq!(wrong["detail"], unknown["detail"]);
+    assert_eq!(wrong["code"], "invalid_credentials");
+    assert!(wrong["detail"].as_str().unwrap().contains("invitation link"));
+    let empty = problem(app.login_raw("", "").await, 422).await;
+    assert_eq!(fields(&empty), vec!["email", "password"]);
+}
+
+#[tokio::test]
+async fn repeated_failures_slow_down_then_recover() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    for _ in 0..5 {
+        assert_eq!(app.login_raw("admin@riverside.test", "wrong wrong wrong").await.status(), 401);
+    }
+    let throttled = app.login_raw("admin@riverside.test", PASSWORD).await;
+    let retry_after: u64 = throttled.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(retry_after >= 1);
+    let body = problem(throttled, 429).await;
+    assert_eq!(body["code"], "rate_limited");
+    // The same holds for an address with no account: the throttle reveals nothing.
+    for _ in 0..5 {
+        app.login_raw("ghost@riverside.test", "wrong wrong wrong").await;
+    }
+    assert_eq!(app.login_raw("ghost@riverside.test", "wrong wrong wrong").await.status(), 429);
+    app.clock.advance(Duration::seconds(retry_after as i64));
+    assert_eq!(app.login_raw("admin@riverside.test", PASSWORD).await.status(), 200);
+}
+
+#[tokio::test]
+async fn a_hundred_failures_lock_the_account_until_an_admin_resets_it() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    for _ in 0..100 {
+        app.clock.advance(Duration::minutes(6));
+        assert_eq!(app.login_raw("frontdesk@riverside.test", "wrong wrong wrong").await.status(), 401);
+    }
+    app.clock.advance(Duration::minutes(6));
+    let locked = problem(app.login_raw("frontdesk@riverside.test", PASSWORD).await, 401).await;
+    assert_eq!(locked["code"], "invalid_credentials");
+    let admin = app.login("admin@riverside.test").await;
+    let users: Value =
+        app.get("/api/v1/staff/users?limit=10", &admin.token).send().await.unwrap().json().await.unwrap();
+    let fd = users["items"].as_array().unwrap().iter().find(|u| u["email"] == "frontdesk@riverside.test").unwrap();
+    assert_eq!(fd["locked"], true);
+    let res = app
+        .client
+        .patch(app.url(&format!("/api/v1/staff/users/{}", fd["id"].as_str().unwrap())))
+        .bearer_auth(&admin.token)
+        .json(&json!({ "password": "a brand new front desk phrase" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.login_raw("frontdesk@riverside.test", "a brand new front desk phrase").await.status(), 200);
+}
+
+#[tokio::test]
+async fn refresh_rotates_and_reuse_revokes_the_family() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let s = app.login("admin@riverside.test").await;
+    let first = app.refresh(&s.refresh).await;
+    assert_eq!(first.status(), 200);
+    let rotated = refresh_cookie(first.headers()).unwrap();
+    assert_ne!(rotated, s.refresh);
+    let new_token = first.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned();
+    // The old token again: reuse. The whole family dies, including the rotated token and the access token.
+    problem(app.refresh(&s.refresh).await, 401).await;
+    problem(app.refresh(&rotated).await, 401).await;
+    problem(app.get("/api/v1/staff/me", &new_token).send().await.unwrap(), 401).await;
+    assert_eq!(app.audit_count("staff.refresh_token_reuse").await, 1);
+    problem(app.refresh("made-up-token").await, 401).await;
+}
+
+#[tokio::test]
+async fn refresh_lapses_after_idle_and_logout_ends_the_session() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let s = app.login("admin@riverside.test").await;
+    app.clock.advance(Duration::minutes(31));
+    problem(app.refresh(&s.refresh).await, 401).await;
+
+    let s = app.login("admin@riverside.test").await;
+    let res = app
+        .client
+        .post(app.url("/api/v1/staff/auth/logout"))
+        .header("Cookie", format!("portico_staff_refresh={}", s.refresh))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    assert!(res.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    problem(app.get("/api/v1/staff/me", &s.token).send().await.unwrap(), 401).await;
+    problem(app.refresh(&s.refresh).await, 401).await;
+}
+
+#[tokio::test]
+async fn expired_tampered_and_unsigned_tokens_are_refused() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let s = app.login("admin@riverside.test").await;
+    assert_eq!(app.get("/api/v1/staff/me", &s.token).send().await.unwrap().status(), 200);
+
+    let mut parts: Vec<String> = s.token.split('.').map(str::to_owned).collect();
+    parts[2] = parts[2].chars().rev().collect();
+    problem(app.get("/api/v1/staff/me", &parts.join(".")).send().await.unwrap(), 401).await;
+
+    use base64::Engine;
+    let header = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+    let unsigned = format!("{header}.{}.", s.token.split('.').nth(1).unwrap());
+    problem(app.get("/api/v1/staff/me", &unsigned).send().await.unwrap(), 401).await;
+
+    let none = problem(app.client.get(app.url("/api/v1/staff/me")).send().await.unwrap(), 401).await;
+    assert_eq!(none["code"], "unauthenticated");
+
+    app.clock.advance(Duration::minutes(16));
+    let expired = app.get("/api/v1/staff/me", &s.token).send().await.unwrap();
+    assert_eq!(expired.headers()["www-authenticate"], "Bearer");
+    problem(expired, 401).await;
+}
+
+#[tokio::test]
+async fn password_change_checks_the_policy_and_signs_out_other_sessions() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let here = app.login("admin@riverside.test").await;
+    let elsewhere = app.login("admin@riverside.test").await;
+    let change = |current: &str, new: &str| {
+        app.post("/api/v1/staff/me/password", &here.token)
+            .json(&json!({ "current_password": current, "new_password": new }))
+            .send()
+    };
+    let bad = problem(change("wrong current", "password1234").await.unwrap(), 422).await;
+    assert_eq!(fields(&bad), vec!["current_password", "new_password"]);
+    let short = problem(change(PASSWORD, "short").await.unwrap(), 422).await;
+    assert_eq!(fields(&short), vec!["new_password"]);
+    assert_eq!(change(PASSWORD, "a quiet walk by the river").await.unwrap().status(), 204);
+    assert_eq!(app.get("/api/v1/staff/me", &here.token).send().await.unwrap().status(), 200);
+    problem(app.get("/api/v1/staff/me", &elsewhere.token).send().await.unwrap(), 401).await;
+    assert_eq!(app.login_raw("admin@riverside.test", "a quiet walk by the river").await.status(), 200);
+}
+
+#[tokio::test]
+async fn admins_manage_staff_users_but_others_may_not() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    app.practice("lakeside").await;
+    let admin = app.login("admin@riverside.test").await;
+    let front = app.login("frontdesk@riverside.test").await;
+    let new_user = json!({ "email": "new@riverside.test", "name": "New Person", "roles": ["billing"], "password": "a long enough passphrase" });
+    problem(app.post("/api/v1/staff/users", &front.token).json(&new_user).send().await.unwrap(), 403).await;
+    let res = app.post("/api/v1/staff/users", &admin.token).json(&new_user).send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    let dup = problem(app.post("/api/v1/staff/users", &admin.token).json(&new_user).send().await.unwrap(), 409).await;
+    assert_eq!(fields(&dup), vec!["email"]);
+    let bad = json!({ "email": "x", "name": "", "roles": [], "password": "qwerty123456" });
+    let bad = problem(app.post("/api/v1/staff/users", &admin.token).json(&bad).send().await.unwrap(), 422).await;
+    assert_eq!(fields(&bad), vec!["email", "name", "roles", "password"]);
+
+    // Other practices' users are invisible; admins cannot demote themselves.
+    let lake_admin = app.login("admin@lakeside.test").await;
+    let lake_users: Value =
+        app.get("/api/v1/staff/users", &lake_admin.token).send().await.unwrap().json().await.unwrap();
+    let lake_id = lake_users["items"][0]["id"].as_str().unwrap();
+    problem(app.get(&format!("/api/v1/staff/users/{lake_id}"), &admin.token).send().await.unwrap(), 404).await;
+    let me: Value = app.get("/api/v1/staff/me", &admin.token).send().await.unwrap().json().await.unwrap();
+    let res = app
+        .client
+        .patch(app.url(&format!("/api/v1/staff/users/{}", me["id"].as_str().unwrap())))
+        .bearer_auth(&admin.token)
+        .json(&json!({ "roles": ["billing"], "active": false }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fields(&problem(res, 422).await), vec!["roles", "active"]);
+}

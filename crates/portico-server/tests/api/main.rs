@@ -1,0 +1,10 @@
+//! Integration tests: the real app, a fresh database per test (SQLite, or PostgreSQL with
+//! `PORTICO_TEST_DATABASE_URL`), real migrations, a manual clock.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod audit;
+mod auth;
+mod config;
+mod helpers;
+mod patients;
+mod platform;

@@ -1,0 +1,91 @@
+use serde_json::Value;
+
+use crate::helpers::{problem, spawn_app};
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let app = spawn_app().await;
+    let health: Value = app.client.get(app.url("/api/v1/health")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(health["status"], "ok");
+    let ready: Value = app.client.get(app.url("/api/v1/ready")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(ready["database"], "ok");
+}
+
+#[tokio::test]
+async fn every_response_carries_security_headers_and_a_request_id() {
+    let app = spawn_app().await;
+    for path in ["/api/v1/health", "/api/v1/nowhere", "/"] {
+        let res = app.client.get(app.url(path)).header("X-Request-Id", "trace-me-123").send().await.unwrap();
+        let h = res.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+        assert_eq!(h["x-frame-options"], "DENY");
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
+        assert_eq!(h["x-request-id"], "trace-me-123");
+    }
+    let res =
+        app.client.get(app.url("/api/v1/health")).header("X-Request-Id", "bad id with spaces").send().await.unwrap();
+    assert_ne!(res.headers()["x-request-id"], "bad id with spaces");
+    assert_eq!(res.headers()["cache-control"], "no-store");
+}
+
+#[tokio::test]
+async fn actix_errors_are_problem_json_too() {
+    let app = spawn_app().await;
+    let login = app.url("/api/v1/staff/auth/login");
+    let p = problem(
+        app.client.post(&login).header("content-type", "application/json").body("{not json").send().await.unwrap(),
+        400,
+    )
+    .await;
+    assert_eq!(p["code"], "malformed_request");
+    let p = problem(app.client.post(&login).header("content-type", "text/plain").body("hi").send().await.unwrap(), 415)
+        .await;
+    assert_eq!(p["code"], "unsupported_media_type");
+    let huge = format!("{{\"email\":\"{}\",\"password\":\"x\"}}", "a".repeat(300 * 1024));
+    let p = problem(
+        app.client.post(&login).header("content-type", "application/json").body(huge).send().await.unwrap(),
+        413,
+    )
+    .await;
+    assert_eq!(p["code"], "payload_too_large");
+    let p = problem(app.client.get(app.url("/api/v1/no/such/thing")).send().await.unwrap(), 404).await;
+    assert!(p["request_id"].as_str().is_some());
+    let res = app.client.delete(app.url("/api/v1/staff/auth/login")).send().await.unwrap();
+    assert_eq!(res.headers()["allow"], "POST");
+    problem(res, 405).await;
+    let res = app
+        .client
+        .get(app.url("/api/v1/staff/patients/0190f4c2-0000-7000-8000-000000000000/contacts"))
+        .send()
+        .await
+        .unwrap();
+    problem(res, 401).await;
+}
+
+#[tokio::test]
+async fn the_checked_in_openapi_document_is_current_and_served() {
+    let app = spawn_app().await;
+    let generated = serde_json::to_value(portico_server::app::openapi()).unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/openapi.json");
+    let checked_in: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("openapi/openapi.json exists")).unwrap();
+    assert!(generated == checked_in, "openapi/openapi.json is stale: run `just openapi`");
+    let served: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(served, generated);
+    let docs = app.client.get(app.url("/api/docs/")).send().await.unwrap();
+    assert_eq!(docs.status(), 200);
+    assert!(docs.text().await.unwrap().contains("swagger"));
+    // Every operation documents at least one error response.
+    for (path, item) in generated["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let codes: Vec<&String> = op["responses"].as_object().unwrap().keys().collect();
+            let public = path.ends_with("/health") || path.ends_with("/logout");
+            assert!(
+                public || codes.iter().any(|c| c.starts_with('4') || c.starts_with('5')),
+                "{method} {path} lists no error response"
+            );
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Portico's API contract: the JSON bodies the server sends and accepts.
+//!
+//! Compiled for the server (with the `openapi` feature, which derives the OpenAPI schemas) and for
+//! the WASM SPA, so both sides agree on every field and on every [`ErrorCode`].
+
+pub mod audit;
+pub mod auth;
+pub mod common;
+pub mod health;
+pub mod patients;
+pub mod practice;
+pub mod scheduling;
+pub mod staff;
+
+pub use common::{ErrorCode, FieldError, Page, ProblemDetails};

@@ -1,0 +1,15 @@
+//! Portico's schema, one file per migration. Never edit a migration that has been applied:
+//! add a new one. The same migrations run on SQLite and PostgreSQL; where PostgreSQL offers a
+//! stronger guarantee a migration may add it there only (see each file).
+pub use sea_orm_migration::prelude::*;
+
+mod m20261121_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261121_000001_foundation::Migration)]
+    }
+}

@@ -19,6 +19,7 @@ use crate::platform::auth::format_roles;
 use crate::platform::clock::Clock;
 use crate::platform::{crypto, passwords};
 use crate::practices::service::create_practice;
+use crate::staff::users;
 
 struct PracticeSpec {
     name: &'static str,
@@ -155,24 +156,7 @@ async fn upsert_staff(
             active.update(db).await?;
         }
         None => {
-            staff_users::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                practice_id: Set(practice_id),
-                email: Set(email.into()),
-                name: Set(name.into()),
-                password_hash: Set(hash.into()),
-                roles: Set(format_roles(roles)),
-                active: Set(true),
-                failed_login_count: Set(0),
-                last_failed_login_at: Set(None),
-                locked_at: Set(None),
-                last_login_at: Set(None),
-                password_changed_at: Set(now),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-            .insert(db)
-            .await?;
+            users::insert(db, practice_id, email, name, &format_roles(roles), hash, now).await?;
         }
     }
     Ok(())

@@ -75,5 +75,5 @@ async fn public_branding(
         .one(&state.db)
         .await?
         .ok_or(ApiError::NotFound("practice"))?;
-    Ok(web::Json(service::branding(&state.db, practice.id).await?))
+    Ok(web::Json(service::branding(&state.db, practice.id, state.now()).await?))
 }

@@ -85,9 +85,9 @@ pub async fn load_config(db: &impl ConnectionTrait, practice_id: Uuid, now: Date
     Ok(Versioned { config, version: row.version })
 }
 
-pub async fn branding(db: &impl ConnectionTrait, practice_id: Uuid) -> ApiResult<PracticeBranding> {
+pub async fn branding(db: &impl ConnectionTrait, practice_id: Uuid, now: DateTime<Utc>) -> ApiResult<PracticeBranding> {
     let practice = practice(db, practice_id).await?;
-    let config = load_config(db, practice_id, Utc::now()).await?.config;
+    let config = load_config(db, practice_id, now).await?.config;
     Ok(PracticeBranding {
         id: practice.id,
         slug: practice.slug,

@@ -1,9 +1,7 @@
 //! Staff sign-in use cases. Each runs in one transaction with its audit record.
 use portico_types::auth::{StaffMe, TokenResponse};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait};
 use serde_json::json;
 
 use super::{LOCK_AFTER_FAILURES, STAFF_SESSION};
@@ -171,13 +169,13 @@ pub async fn logout(state: &AppState, meta: &RequestMeta, presented: &str) -> Ap
     Ok(())
 }
 
-pub async fn me(db: &DatabaseConnection, principal: &StaffPrincipal) -> ApiResult<StaffMe> {
+pub async fn me(state: &AppState, principal: &StaffPrincipal) -> ApiResult<StaffMe> {
     Ok(StaffMe {
         id: principal.user_id,
         email: principal.email.clone(),
         name: principal.name.clone(),
         roles: principal.roles.clone(),
-        practice: practices::branding(db, principal.practice_id).await?,
+        practice: practices::branding(&state.db, principal.practice_id, state.now()).await?,
     })
 }
 

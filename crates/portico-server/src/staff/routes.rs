@@ -108,7 +108,7 @@ async fn logout(state: web::Data<AppState>, meta: RequestMeta, req: HttpRequest)
 ))]
 #[get("/me")]
 async fn me(state: web::Data<AppState>, staff: Staff) -> ApiResult<web::Json<StaffMe>> {
-    Ok(web::Json(auth::me(&state.db, &staff.principal).await?))
+    Ok(web::Json(auth::me(&state, &staff.principal).await?))
 }
 
 /// Change your own password; every other session is signed out.

@@ -1,9 +1,10 @@
 //! The admin's staff-user management, always inside the admin's own practice.
+use chrono::{DateTime, Utc};
 use portico_types::Page;
 use portico_types::staff::{CreateStaffUser, StaffRole, StaffUser, UpdateStaffUser};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -68,6 +69,36 @@ pub async fn get(state: &AppState, practice_id: Uuid, id: Uuid) -> ApiResult<Sta
     Ok(to_dto(find(state, practice_id, id).await?))
 }
 
+/// A new active staff user; `roles` as stored (see `format_roles`). Used by the API and seeding.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    email: &str,
+    name: &str,
+    roles: &str,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<staff_users::Model, DbErr> {
+    staff_users::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        practice_id: Set(practice_id),
+        email: Set(email.into()),
+        name: Set(name.into()),
+        password_hash: Set(password_hash.into()),
+        roles: Set(roles.into()),
+        active: Set(true),
+        failed_login_count: Set(0),
+        last_failed_login_at: Set(None),
+        locked_at: Set(None),
+        last_login_at: Set(None),
+        password_changed_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+}
+
 pub async fn create(
     state: &AppState,
     actor: &Actor,
@@ -88,25 +119,7 @@ pub async fn create(
     let hash = passwords::hash(input.password).await?;
     let now = state.now();
     let txn = state.db.begin().await?;
-    let user = staff_users::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        practice_id: Set(practice_id),
-        email: Set(email.into_string()),
-        name: Set(name),
-        password_hash: Set(hash),
-        roles: Set(roles),
-        active: Set(true),
-        failed_login_count: Set(0),
-        last_failed_login_at: Set(None),
-        locked_at: Set(None),
-        last_login_at: Set(None),
-        password_changed_at: Set(now),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await
-    .map_err(|e| {
+    let user = insert(&txn, practice_id, email.as_str(), &name, &roles, &hash, now).await.map_err(|e| {
         if is_unique_violation(&e) {
             ApiError::Conflict { detail: "A staff user with this email already exists.".into(), field: Some("email") }
         } else {

@@ -10,9 +10,10 @@ use portico_server::platform::auth::format_roles;
 use portico_server::platform::clock::{Clock, ManualClock};
 use portico_server::platform::passwords;
 use portico_server::practices::service::create_practice;
+use portico_server::staff::users;
 use portico_types::staff::StaffRole;
 use reqwest::header::{HeaderMap, SET_COOKIE};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, Set};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -107,25 +108,10 @@ impl TestApp {
             ("billing", StaffRole::Billing),
             ("clinician", StaffRole::Clinician),
         ] {
-            portico_server::entities::staff_users::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                practice_id: Set(p.id),
-                email: Set(format!("{who}@{slug}.test")),
-                name: Set(format!("{who} of {slug}")),
-                password_hash: Set(hash.clone()),
-                roles: Set(format_roles(&[role])),
-                active: Set(true),
-                failed_login_count: Set(0),
-                last_failed_login_at: Set(None),
-                locked_at: Set(None),
-                last_login_at: Set(None),
-                password_changed_at: Set(now),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-            .insert(&self.db)
-            .await
-            .unwrap();
+            let email = format!("{who}@{slug}.test");
+            users::insert(&self.db, p.id, &email, &format!("{who} of {slug}"), &format_roles(&[role]), &hash, now)
+                .await
+                .unwrap();
         }
         Practice { id: p.id }
     }

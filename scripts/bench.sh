@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# `just bench`: measures, in one run on this machine, requests/s and p99 latency of
+#   - a bare actix-web JSON endpoint (the baseline, crates/portico-bench),
+#   - Portico's GET /api/v1/health (all middleware: request ids, headers, problem+json),
+#   - Portico's authenticated GET /api/v1/staff/patients?q=… on the demo data (JWT, session
+#     lookup, search query, audit insert),
+# and prints each as a ratio to the baseline. Release builds; SQLite in a temp folder.
+source "$(dirname "$0")/lib.sh"
+seconds="${BENCH_SECONDS:-10}"
+connections="${BENCH_CONNECTIONS:-32}"
+command -v wrk >/dev/null || { say "Installing wrk"; apt_install wrk; }
+
+say "Building release binaries"
+cargo build --release --locked -p portico-server -p portico-bench
+
+data="$(mktemp -d)"
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$data"; }
+trap cleanup EXIT
+password="bench-password-$(date +%s)"
+PORTICO_DATA_DIR="$data" PORTICO_DEMO_PASSWORD="$password" target/release/portico demo >/dev/null
+PORTICO_DATA_DIR="$data" PORTICO_PORT=18181 PORTICO_LOG=warn PORTICO_SPA_DIR="$data/none" target/release/portico serve &
+pids+=($!)
+BENCH_BASELINE_PORT=18182 target/release/bench-baseline &
+pids+=($!)
+for port in 18181 18182; do
+  for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.2; done
+done
+token="$(curl -fs -X POST http://127.0.0.1:18181/api/v1/staff/auth/login -H 'content-type: application/json' \
+  -d "{\"email\":\"admin@riverside.example\",\"password\":\"$password\"}" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')"
+
+# wrk prints "Requests/sec: N" and, with --latency, a " 99%  1.23ms" line.
+run() { # name url [header]
+  local out
+  out="$(wrk -t1 -c"$connections" -d"${seconds}s" --latency ${3:+-H "$3"} "$2")"
+  local rps p99
+  rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
+  p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
+  local non2xx
+  non2xx="$(awk '/Non-2xx/ { print $NF }' <<<"$out")"
+  [ -n "$non2xx" ] && echo "warning: $1 had $non2xx non-2xx responses" >&2
+  echo "$1 $rps $p99"
+}
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) print v/1000; else if (v ~ /ms$/) print v+0; else if (v ~ /s$/) print v*1000; else print v }'; }
+
+say "Measuring: ${seconds}s each, $connections connections, 1 wrk thread ($(nproc) cores shared by server and load)"
+results=(
+  "$(run baseline http://127.0.0.1:18182/api/v1/health)"
+  "$(run health http://127.0.0.1:18181/api/v1/health)"
+  "$(run patient_search 'http://127.0.0.1:18181/api/v1/staff/patients?q=mar' "Authorization: Bearer $token")"
+)
+read -r _ base_rps base_p99 <<<"${results[0]}"
+base_p99_ms="$(to_ms "$base_p99")"
+printf '\n%-40s %12s %10s %12s %10s\n' "endpoint" "req/s" "x base" "p99 (ms)" "x base"
+for r in "${results[@]}"; do
+  read -r name rps p99 <<<"$r"
+  ms="$(to_ms "$p99")"
+  case "$name" in
+    baseline) label="baseline: bare actix-web JSON" ;;
+    health) label="GET /api/v1/health" ;;
+    patient_search) label="GET /api/v1/staff/patients?q=mar (auth)" ;;
+  esac
+  awk -v l="$label" -v r="$rps" -v br="$base_rps" -v m="$ms" -v bm="$base_p99_ms" \
+    'BEGIN { printf "%-40s %12.0f %10.3f %12.2f %10.2f\n", l, r, r/br, m, m/bm }'
+done

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Every check and test: formatting, clippy (host and WASM), unit and integration tests on SQLite
+# and on PostgreSQL, then the Playwright journeys in Chromium against the built binary and SPA.
+# Ends with one line: "portico: N passed, N failed".
+source "$(dirname "$0")/lib.sh"
+scripts/bootstrap.sh --test
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+say "Formatting"
+cargo fmt --all -- --check
+
+say "Clippy (server, host)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+say "Clippy (SPA, wasm32)"
+cargo clippy -p portico-frontend --target wasm32-unknown-unknown --locked -- -D warnings
+
+say "Unit and integration tests on SQLite"
+cargo test --workspace --locked 2>&1 | tee -a "$log"
+
+say "Integration tests on PostgreSQL ($(postgres_url | sed 's#//[^@]*@#//#'))"
+PORTICO_TEST_DATABASE_URL="$(postgres_url)" cargo test -p portico-server --test api --locked 2>&1 | tee -a "$log"
+
+scripts/build-spa.sh
+say "Building the server for the browser tests"
+cargo build -p portico-server --locked
+
+say "Browser tests (Playwright, Chromium)"
+PORTICO_BIN="$ROOT/target/debug/portico" npx playwright test -c e2e/playwright.config.ts --reporter=list 2>&1 | tee -a "$log"
+
+sum() { grep -oE "$1" "$log" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }'; }
+passed=$(sum '(test result: ok\. |^ *)[0-9]+ passed')
+failed=$(sum '[0-9]+ failed')
+echo
+echo "portico: ${passed:-0} passed, ${failed:-0} failed"
+[ "${failed:-0}" = 0 ]

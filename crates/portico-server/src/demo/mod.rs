@@ -7,9 +7,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 use portico_types::staff::StaffRole;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::entities::{appointment_types, availability_rules, locations, practices, providers, staff_users};
@@ -115,7 +113,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &dyn Clock, password: Option<S
     let now = clock.now();
     let mut report = Report { password, generated, created: Vec::new(), existing: Vec::new() };
     for spec in PRACTICES {
-        let txn = db.begin().await?;
+        let txn = crate::platform::db::begin(db).await?;
         let existing = practices::Entity::find().filter(practices::Column::Slug.eq(spec.slug)).one(&txn).await?;
         let practice_id = match existing {
             Some(p) => {

@@ -5,7 +5,7 @@ use portico_types::patients::{Address, Contact, ContactInput, Patient, PatientIn
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -118,7 +118,7 @@ pub async fn insert(
 pub async fn create(state: &AppState, actor: &Actor, practice_id: Uuid, input: PatientInput) -> ApiResult<Patient> {
     let now = state.now();
     let d = Demographics::parse(&input, now.date_naive()).map_err(validation)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::platform::db::begin(&state.db).await?;
     let patient = insert(&txn, practice_id, &d, now).await?;
     audit::record(&txn, now, actor, Event::new("patient.create", "patient").resource(patient.id).patient(patient.id))
         .await?;
@@ -127,7 +127,7 @@ pub async fn create(state: &AppState, actor: &Actor, practice_id: Uuid, input: P
 }
 
 pub async fn get(state: &AppState, actor: &Actor, practice_id: Uuid, id: Uuid) -> ApiResult<Patient> {
-    let txn = state.db.begin().await?;
+    let txn = crate::platform::db::begin(&state.db).await?;
     let patient = find(&txn, practice_id, id).await?;
     audit::record(&txn, state.now(), actor, Event::new("patient.read", "patient").resource(id).patient(id)).await?;
     txn.commit().await?;
@@ -142,7 +142,7 @@ pub async fn update(
     input: PatientInput,
 ) -> ApiResult<Patient> {
     let now = state.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::platform::db::begin(&state.db).await?;
     let existing = find(&txn, practice_id, id).await?;
     let d = Demographics::parse(&input, now.date_naive()).map_err(validation)?;
     let before = to_dto(existing.clone());
@@ -205,7 +205,7 @@ pub async fn contacts(
     practice_id: Uuid,
     patient_id: Uuid,
 ) -> ApiResult<Page<Contact>> {
-    let txn = state.db.begin().await?;
+    let txn = crate::platform::db::begin(&state.db).await?;
     find(&txn, practice_id, patient_id).await?;
     let rows = patient_contacts::Entity::find()
         .filter(patient_contacts::Column::PracticeId.eq(practice_id))
@@ -252,7 +252,7 @@ pub async fn create_contact(
     input: ContactInput,
 ) -> ApiResult<Contact> {
     let now = state.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::platform::db::begin(&state.db).await?;
     find(&txn, practice_id, patient_id).await?;
     let details = ContactDetails::parse(&input).map_err(validation)?;
     let contact = insert_contact(&txn, practice_id, patient_id, &details, now).await?;
@@ -288,7 +288,7 @@ pub async fn update_contact(
     input: ContactInput,
 ) -> ApiResult<Contact> {
     let now = state.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::platform::db::begin(&state.db).await?;
     let existing = find_contact(&txn, practice_id, patient_id, id).await?;
     let c = ContactDetails::parse(&input).map_err(validation)?;
     let mut active = existing.into_active_model();
@@ -316,7 +316,7 @@ pub async fn delete_contact(
     id: Uuid,
 ) -> ApiResult<()> {
     let now = state.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::platform::db::begin(&state.db).await?;
     let existing = find_contact(&txn, practice_id, patient_id, id).await?;
     patient_contacts::Entity::delete_by_id(existing.id).exec(&txn).await?;
     let event = Event::new("patient_contact.delete", "patient_contact").resource(id).patient(patient_id);

@@ -2,7 +2,10 @@
 use std::time::Duration;
 
 use portico_migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 use crate::config::Settings;
 
@@ -36,4 +39,15 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// Readiness: the database answers a trivial query.
 pub async fn ping(db: &DatabaseConnection) -> bool {
     db.ping().await.is_ok()
+}
+
+/// Begins a use case's transaction. On SQLite it takes the write lock up front (`BEGIN
+/// IMMEDIATE`): a deferred transaction that reads and then writes fails with `SQLITE_BUSY` when
+/// another writer got in between, whereas an immediate one simply waits its turn.
+pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }

@@ -2,7 +2,7 @@
 use chrono::{DateTime, Utc};
 use portico_types::practice::{PortalConfig, PracticeBranding};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::model::{self, Offerings};
@@ -123,7 +123,7 @@ pub async fn update_config(
         Some(h) => parse_if_match(h).ok_or(ApiError::PreconditionFailed)?,
     };
     let now = state.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::platform::db::begin(&state.db).await?;
     let current = load_config(&txn, practice_id, now).await?;
     if current.version != expected {
         return Err(ApiError::PreconditionFailed);

@@ -1,7 +1,7 @@
 //! Staff sign-in use cases. Each runs in one transaction with its audit record.
 use portico_types::auth::{StaffMe, TokenResponse};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde_json::json;
 
 use super::{LOCK_AFTER_FAILURES, STAFF_SESSION};
@@ -54,7 +54,7 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
     let user = staff_users::Entity::find().filter(staff_users::Column::Email.eq(email.as_str())).one(&state.db).await?;
     let password_ok = passwords::verify(password.to_owned(), user.as_ref().map(|u| u.password_hash.clone())).await?;
 
-    let txn = state.db.begin().await?;
+    let txn = crate::platform::db::begin(&state.db).await?;
     let outcome = match user {
         Some(user) if password_ok && user.active && user.locked_at.is_none() => {
             keys.record_success(&txn).await?;
@@ -119,7 +119,7 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
 pub async fn refresh(state: &AppState, meta: &RequestMeta, presented: &str) -> ApiResult<Issued> {
     const ENDED: &str = "Your session has ended. Sign in again.";
     let now = state.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::platform::db::begin(&state.db).await?;
     let result =
         sessions::rotate(&txn, &state.jwt, now, Audience::Staff, SUBJECT_STAFF, STAFF_SESSION, presented).await?;
     let outcome = match result {
@@ -154,7 +154,7 @@ pub async fn refresh(state: &AppState, meta: &RequestMeta, presented: &str) -> A
 
 pub async fn logout(state: &AppState, meta: &RequestMeta, presented: &str) -> ApiResult<()> {
     let now = state.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::platform::db::begin(&state.db).await?;
     if let Some(session) = sessions::revoke_by_token(&txn, now, SUBJECT_STAFF, presented).await? {
         let actor = Actor {
             kind: ActorKind::Staff,
@@ -203,7 +203,7 @@ pub async fn change_password(
     errors.finish()?;
     let hash = passwords::hash(new.to_owned()).await?;
     let now = state.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::platform::db::begin(&state.db).await?;
     staff_users::Entity::update_many()
         .col_expr(staff_users::Column::PasswordHash, Expr::value(hash))
         .col_expr(staff_users::Column::PasswordChangedAt, Expr::value(now))

@@ -4,7 +4,7 @@ use portico_types::Page;
 use portico_types::staff::{CreateStaffUser, StaffRole, StaffUser, UpdateStaffUser};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -118,7 +118,7 @@ pub async fn create(
     };
     let hash = passwords::hash(input.password).await?;
     let now = state.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::platform::db::begin(&state.db).await?;
     let user = insert(&txn, practice_id, email.as_str(), &name, &roles, &hash, now).await.map_err(|e| {
         if is_unique_violation(&e) {
             ApiError::Conflict { detail: "A staff user with this email already exists.".into(), field: Some("email") }
@@ -164,7 +164,7 @@ pub async fn update(
         None => None,
     };
     let now = state.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::platform::db::begin(&state.db).await?;
     let mut changed = Vec::new();
     let mut active = user.clone().into_active_model();
     if let Some(Some(name)) = name {

@@ -206,3 +206,14 @@ async fn admins_manage_staff_users_but_others_may_not() {
         .unwrap();
     assert_eq!(fields(&problem(res, 422).await), vec!["roles", "active"]);
 }
+
+#[tokio::test]
+async fn two_simultaneous_refreshes_of_one_token_cannot_both_win() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let s = app.login("admin@riverside.test").await;
+    let (a, b) = tokio::join!(app.refresh(&s.refresh), app.refresh(&s.refresh));
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 401], "exactly one rotation; the other is reuse");
+}

@@ -217,3 +217,17 @@ async fn clinicians_and_billing_read_but_do_not_edit_demographics() {
             .await;
     }
 }
+
+#[tokio::test]
+async fn concurrent_audited_reads_all_succeed() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let s = app.login("frontdesk@riverside.test").await;
+    let created = create(&app, &s.token, &ann()).await;
+    let path = format!("/api/v1/staff/patients/{}", created["id"].as_str().unwrap());
+    let requests = (0..24).map(|_| app.get(&path, &s.token).send());
+    let statuses: Vec<u16> =
+        futures_util::future::join_all(requests).await.into_iter().map(|r| r.unwrap().status().as_u16()).collect();
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    assert_eq!(app.audit_count("patient.read").await, 24);
+}

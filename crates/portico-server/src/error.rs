@@ -95,6 +95,7 @@ impl ApiError {
                 .into(),
             Self::Forbidden(why) => (*why).to_string(),
             Self::NotFound(what) => format!("No {what} was found here."),
+            Self::MethodNotAllowed { allow } if allow.is_empty() => "This address does not accept that method.".into(),
             Self::MethodNotAllowed { allow } => {
                 format!("This address does not accept that method. Allowed: {}.", allow.join(", "))
             }
@@ -179,7 +180,7 @@ impl ResponseError for ApiError {
             Self::RateLimited { retry_after_seconds, .. } => {
                 res.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
             }
-            Self::MethodNotAllowed { allow } => {
+            Self::MethodNotAllowed { allow } if !allow.is_empty() => {
                 res.insert_header((header::ALLOW, allow.join(", ")));
             }
             _ => {}

@@ -115,10 +115,16 @@ pub fn problem_catch_all<B: MessageBody + 'static>(
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
-    let (req, _) = res.into_parts();
+    let (req, original) = res.into_parts();
     let problem = for_status(status).problem();
-    let body =
-        HttpResponse::build(status).content_type(PROBLEM_JSON).body(serde_json::to_vec(&problem).unwrap_or_default());
+    let mut body = HttpResponse::build(status);
+    // Keep what the original said beyond its body (`Allow`, `WWW-Authenticate`, `Retry-After` …).
+    for (name, value) in original.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            body.append_header((name.clone(), value.clone()));
+        }
+    }
+    let body = body.content_type(PROBLEM_JSON).body(serde_json::to_vec(&problem).unwrap_or_default());
     Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, body).map_into_right_body()))
 }
 

@@ -52,6 +52,8 @@ async fn actix_errors_are_problem_json_too() {
     assert_eq!(p["code"], "payload_too_large");
     let p = problem(app.client.get(app.url("/api/v1/no/such/thing")).send().await.unwrap(), 404).await;
     assert!(p["request_id"].as_str().is_some());
+    // A 404 from a service we do not write (Swagger UI's assets) is rewritten as problem+json.
+    problem(app.client.get(app.url("/api/docs/no-such-asset.js")).send().await.unwrap(), 404).await;
     let res = app.client.delete(app.url("/api/v1/staff/auth/login")).send().await.unwrap();
     assert_eq!(res.headers()["allow"], "POST");
     problem(res, 405).await;

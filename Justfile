@@ -43,5 +43,5 @@ bench:
 # Format and lint both targets.
 lint:
     cargo fmt --all
-    cargo clippy --workspace --all-targets -- -D warnings
+    cargo clippy --workspace --exclude portico-frontend --all-targets -- -D warnings
     cargo clippy -p portico-frontend --target wasm32-unknown-unknown -- -D warnings

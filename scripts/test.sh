@@ -11,8 +11,8 @@ trap 'rm -f "$log"' EXIT
 say "Formatting"
 cargo fmt --all -- --check
 
-say "Clippy (server, host)"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+say "Clippy (host crates)"
+cargo clippy --workspace --exclude portico-frontend --all-targets --locked -- -D warnings
 say "Clippy (SPA, wasm32)"
 cargo clippy -p portico-frontend --target wasm32-unknown-unknown --locked -- -D warnings
 

@@ -115,7 +115,7 @@ pub fn optional<T>(input: Option<&str>, parse: impl Fn(&str) -> Result<T, String
 
 /// A date of birth: `YYYY-MM-DD`, not in the future, not before 1900.
 pub fn date_of_birth(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
-    let d = parse_date(input).ok_or("Enter the date of birth as YYYY-MM-DD, e.g. 1958-03-14.")?;
+    let d = parse_date(input).ok_or("Enter a valid date of birth.")?;
     if d > today {
         return Err("The date of birth cannot be in the future.".into());
     }

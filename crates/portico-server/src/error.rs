@@ -81,9 +81,8 @@ impl ApiError {
 
     fn detail(&self) -> String {
         match self {
-            Self::Validation(errors) if errors.len() == 1 => {
-                format!("{}: {}", errors[0].field, errors[0].message)
-            }
+            // The message alone reads well to a person; `errors` names the field for programs.
+            Self::Validation(errors) if errors.len() == 1 => errors[0].message.clone(),
             Self::Validation(errors) => {
                 format!("{} fields need attention; see `errors`.", errors.len())
             }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The server the browser tests run against: a fresh data folder, the demo practices, then
+# `portico serve` on a fixed port. It builds nothing: scripts/test.sh builds the binary and the SPA.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin="${PORTICO_BIN:-target/debug/portico}"
+[ -x "$bin" ] || { echo "e2e: no server binary at $bin (build it first: cargo build -p portico-server)" >&2; exit 1; }
+[ -f frontend/dist/index.html ] || { echo "e2e: no SPA in frontend/dist (build it first: scripts/build-spa.sh)" >&2; exit 1; }
+: "${PORTICO_DEMO_PASSWORD:?set by e2e/playwright.config.ts}"
+
+data="$(mktemp -d -t portico-e2e.XXXXXX)"
+export PORTICO_DATA_DIR="$data"
+"$bin" demo >/dev/null
+
+# Not `exec`: this shell stays to delete the data folder once Playwright stops the server.
+PORTICO_PORT="${PORTICO_E2E_PORT:-18080}" PORTICO_SPA_DIR="$PWD/frontend/dist" "$bin" serve &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data"' EXIT
+wait "$server"

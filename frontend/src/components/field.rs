@@ -1,0 +1,202 @@
+//! Labelled form fields that show the API's message for their field next to them.
+use leptos::html;
+use leptos::prelude::*;
+use portico_types::{ErrorCode, FieldError, ProblemDetails};
+
+use crate::api::problem;
+
+/// The last problem a form got back, and the ids of its fields. `Copy`, so every field can hold it.
+#[derive(Clone, Copy)]
+pub struct FormErrors {
+    problem: RwSignal<Option<ProblemDetails>>,
+    /// Keeps field ids unique when two forms share a page (the facesheet and its dialog).
+    prefix: &'static str,
+}
+
+impl FormErrors {
+    pub fn new(prefix: &'static str) -> Self {
+        Self { problem: RwSignal::new(None), prefix }
+    }
+
+    pub fn set(&self, problem: ProblemDetails) {
+        self.problem.set(Some(problem));
+    }
+
+    /// A problem found before asking the server, shown exactly like the server's own.
+    pub fn reject(&self, field: &str, message: &str) {
+        self.reject_all(vec![FieldError { field: field.to_owned(), message: message.to_owned() }]);
+    }
+
+    pub fn reject_all(&self, fields: Vec<FieldError>) {
+        let mut p = problem(422, ErrorCode::ValidationFailed, "Check the form", "Check the highlighted fields.");
+        p.errors = fields;
+        self.set(p);
+    }
+
+    pub fn clear(&self) {
+        self.problem.set(None);
+    }
+
+    /// The current problem (reactive).
+    pub fn problem(&self) -> Option<ProblemDetails> {
+        self.problem.get()
+    }
+
+    /// The message for `field` (reactive). A list field also collects its items' errors, so
+    /// `online_scheduling.provider_ids[0]` shows beside the providers.
+    pub fn message(&self, field: &str) -> Option<String> {
+        self.problem.with(|p| {
+            p.as_ref()?
+                .errors
+                .iter()
+                .find(|e| e.field.strip_prefix(field).is_some_and(|rest| rest.is_empty() || rest.starts_with('[')))
+                .map(|e| e.message.clone())
+        })
+    }
+
+    pub fn id(&self, field: &str) -> String {
+        format!("{}-{}", self.prefix, field.replace(['.', '_'], "-"))
+    }
+}
+
+/// The ids that describe a control: its hint, and its error while there is one.
+fn described_by(errors: FormErrors, field: &'static str, has_hint: bool) -> impl Fn() -> Option<String> + Copy {
+    move || {
+        let id = errors.id(field);
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{id}-hint"));
+        }
+        if errors.message(field).is_some() {
+            ids.push(format!("{id}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+#[component]
+fn Hint(id: String, text: Option<&'static str>) -> impl IntoView {
+    text.map(|text| view! { <p class="hint" id=format!("{id}-hint")>{text}</p> })
+}
+
+#[component]
+fn FieldError(errors: FormErrors, field: &'static str) -> impl IntoView {
+    let id = format!("{}-error", errors.id(field));
+    move || {
+        errors.message(field).map(|m| {
+            view! {
+                <p class="field-error" id=id.clone()>
+                    <span class="visually-hidden">"Error: "</span>
+                    {m}
+                </p>
+            }
+        })
+    }
+}
+
+#[component]
+pub fn TextField(
+    label: &'static str,
+    /// The field's path as the API names it in `errors[].field`.
+    field: &'static str,
+    value: RwSignal<String>,
+    errors: FormErrors,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+    /// Adds "(optional)" to the label; required is the quiet default.
+    #[prop(optional)]
+    optional: bool,
+    #[prop(optional, into)] readonly: MaybeProp<bool>,
+    #[prop(optional)] node_ref: NodeRef<html::Input>,
+) -> impl IntoView {
+    let id = errors.id(field);
+    view! {
+        <div class="field" class:has-error=move || errors.message(field).is_some()>
+            <label for=id.clone()>
+                {label}
+                {optional.then_some(view! { <span class="optional">" (optional)"</span> })}
+            </label>
+            <Hint id=id.clone() text=hint />
+            <input
+                id=id
+                name=field
+                type=input_type
+                autocomplete=autocomplete
+                inputmode=inputmode
+                readonly=move || readonly.get().unwrap_or(false)
+                aria-required=(!optional).then_some("true")
+                aria-invalid=move || errors.message(field).is_some().then_some("true")
+                aria-describedby=described_by(errors, field, hint.is_some())
+                node_ref=node_ref
+                bind:value=value
+            />
+            <FieldError errors field />
+        </div>
+    }
+}
+
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    field: &'static str,
+    value: RwSignal<String>,
+    errors: FormErrors,
+    /// `(value, label)` pairs.
+    options: Vec<(String, String)>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let id = errors.id(field);
+    view! {
+        <div class="field" class:has-error=move || errors.message(field).is_some()>
+            <label for=id.clone()>{label}</label>
+            <Hint id=id.clone() text=hint />
+            <select
+                id=id
+                name=field
+                aria-invalid=move || errors.message(field).is_some().then_some("true")
+                aria-describedby=described_by(errors, field, hint.is_some())
+                prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
+                {options
+                    .into_iter()
+                    .map(|(v, l)| {
+                        let selected = v.clone();
+                        view! { <option value=v selected=move || value.with(|cur| *cur == selected)>{l}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldError errors field />
+        </div>
+    }
+}
+
+#[component]
+pub fn CheckboxField(
+    label: &'static str,
+    field: &'static str,
+    checked: RwSignal<bool>,
+    errors: FormErrors,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let id = errors.id(field);
+    view! {
+        <div class="check" class:has-error=move || errors.message(field).is_some()>
+            <input
+                type="checkbox"
+                id=id.clone()
+                name=field
+                aria-invalid=move || errors.message(field).is_some().then_some("true")
+                aria-describedby=described_by(errors, field, hint.is_some())
+                bind:checked=checked
+            />
+            <div class="check-text">
+                <label for=id.clone()>{label}</label>
+                <Hint id=id text=hint />
+                <FieldError errors field />
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,14 @@
+//! Small building blocks shared by the pages: form fields, banners, dialogs, page chrome.
+mod dialog;
+mod field;
+mod focus;
+mod notice;
+mod page;
+mod paged;
+
+pub use dialog::Dialog;
+pub use field::{CheckboxField, FormErrors, SelectField, TextField};
+pub use focus::{focus, focus_first_invalid};
+pub use notice::{ErrorBanner, Flash, FlashMessage, LoadFailed, Loading};
+pub use page::PageHeader;
+pub use paged::{Paged, ShowMore};

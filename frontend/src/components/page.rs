@@ -1,0 +1,25 @@
+//! The top of every page: its heading (focused after navigation) and its main actions.
+use leptos::prelude::*;
+
+#[component]
+pub fn PageHeader(
+    #[prop(into)] title: Signal<String>,
+    #[prop(optional, into)] lead: Option<Signal<String>>,
+    /// `(href, label)` of the page one level up, e.g. the facesheet above its edit form.
+    #[prop(optional)]
+    back: Option<(String, &'static str)>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    Effect::new(move |_| document().set_title(&format!("{} · Portico", title.get())));
+    view! {
+        <header class="page-header">
+            <div class="page-heading">
+                {back.map(|(href, label)| view! { <a class="back-link" href=href>{label}</a> })}
+                // tabindex -1: the shell moves focus here after each navigation.
+                <h1 tabindex="-1">{title}</h1>
+                {lead.map(|lead| view! { <p class="lead">{lead}</p> })}
+            </div>
+            {children.map(|c| view! { <div class="page-actions">{c()}</div> })}
+        </header>
+    }
+}

@@ -1,0 +1,105 @@
+//! `/staff/patients/:id`: the facesheet — demographics and contacts.
+use leptos::prelude::*;
+use portico_types::patients::Patient;
+
+use super::contacts::Contacts;
+use super::{no_such_patient, use_patient_id};
+use crate::api::{self, use_client};
+use crate::components::{LoadFailed, Loading, PageHeader};
+use crate::format;
+use crate::session::use_session;
+
+#[component]
+pub fn Facesheet() -> impl IntoView {
+    let client = use_client();
+    let id = use_patient_id();
+    let patient = LocalResource::new(move || async move {
+        match id.get() {
+            Some(id) => api::patients::get(client, id).await,
+            None => Err(no_such_patient()),
+        }
+    });
+    move || match patient.get() {
+        None => view! {
+            <PageHeader title="Patient".to_owned() back=("/staff/patients".to_owned(), "All patients") />
+            <Loading />
+        }
+        .into_any(),
+        Some(Err(problem)) => view! {
+            <PageHeader title="Patient".to_owned() back=("/staff/patients".to_owned(), "All patients") />
+            <LoadFailed problem retry=move || patient.refetch() />
+        }
+        .into_any(),
+        Some(Ok(p)) => view! { <Sheet p /> }.into_any(),
+    }
+}
+
+#[component]
+fn Sheet(p: Patient) -> impl IntoView {
+    let session = use_session();
+    let name = format::full_name(&p.first_name, &p.last_name, p.preferred_name.as_deref());
+    let born = match format::age(p.date_of_birth) {
+        Some(age) => format!("Born {} · {age} years old", format::date(p.date_of_birth)),
+        None => format!("Born {}", format::date(p.date_of_birth)),
+    };
+    let address = [&p.address.line1, &p.address.line2, &p.address.city, &p.address.region, &p.address.postal_code]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect::<Vec<_>>();
+    let address = (!address.is_empty()).then(|| address.join(", "));
+    view! {
+        <PageHeader title=name lead=born back=("/staff/patients".to_owned(), "All patients")>
+            <a class="button button-secondary" href=format!("/staff/patients/{}/edit", p.id)>
+                "Edit details"
+            </a>
+            <Show when=move || session.is_admin()>
+                <a class="button button-secondary" href=format!("/staff/audit-log?patient={}", p.id)>
+                    "Audit trail"
+                </a>
+            </Show>
+        </PageHeader>
+        <div class="facesheet">
+            <section class="card" aria-labelledby="demographics-heading">
+                <h2 id="demographics-heading">"Demographics"</h2>
+                <dl class="details">
+                    <Detail term="First name" value=Some(p.first_name.clone()) />
+                    <Detail term="Last name" value=Some(p.last_name.clone()) />
+                    <Detail term="Preferred name" value=p.preferred_name.clone() />
+                    <Detail term="Date of birth" value=Some(format::date(p.date_of_birth)) />
+                    <Detail term="Sex" value=Some(format::sex_label(p.sex).to_owned()) />
+                    <Detail term="Gender identity" value=p.gender_identity.clone() />
+                </dl>
+            </section>
+            <section class="card" aria-labelledby="reach-heading">
+                <h2 id="reach-heading">"Contact details"</h2>
+                <dl class="details">
+                    <Detail term="Email" value=p.email.clone() />
+                    <Detail term="Phone" value=p.phone.as_deref().map(format::phone) />
+                    <Detail term="Address" value=address wide=true />
+                </dl>
+            </section>
+            <Contacts patient_id=p.id />
+        </div>
+    }
+}
+
+/// One labelled value; a missing one says so instead of leaving a gap.
+#[component]
+fn Detail(
+    term: &'static str,
+    value: Option<String>,
+    /// Takes the whole row (an address).
+    #[prop(optional)]
+    wide: bool,
+) -> impl IntoView {
+    view! {
+        <div class="detail" class:detail-wide=wide>
+            <dt>{term}</dt>
+            {match value.filter(|v| !v.is_empty()) {
+                Some(v) => view! { <dd>{v}</dd> }.into_any(),
+                None => view! { <dd class="muted">"Not recorded"</dd> }.into_any(),
+            }}
+        </div>
+    }
+}

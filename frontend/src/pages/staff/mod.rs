@@ -1,0 +1,44 @@
+//! The staff consoles (SPEC §7), inside [`StaffShell`], plus the sign-in page.
+mod audit_log;
+mod coming_soon;
+mod contacts;
+mod facesheet;
+mod home;
+mod patient_form;
+mod patients;
+mod portal_config;
+mod shell;
+mod sign_in;
+mod staff_users;
+
+pub use audit_log::AuditLog;
+pub use coming_soon::ComingSoon;
+pub use facesheet::Facesheet;
+pub use home::Home;
+pub use patient_form::{EditPatient, NewPatient};
+pub use patients::PatientSearch;
+pub use portal_config::PortalConfigPage;
+pub use shell::StaffShell;
+pub use sign_in::SignIn;
+pub use staff_users::StaffUsers;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use portico_types::{ErrorCode, ProblemDetails};
+use uuid::Uuid;
+
+/// The `:id` of a patient route, if it is a well-formed id.
+fn use_patient_id() -> Memo<Option<Uuid>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok()))
+}
+
+/// What a malformed patient id in the address gets: the same answer as an unknown one.
+fn no_such_patient() -> ProblemDetails {
+    crate::api::problem(
+        404,
+        ErrorCode::NotFound,
+        "Not found",
+        "No patient was found at this address. Search for them on the Patients page.",
+    )
+}

@@ -1,0 +1,147 @@
+//! `/staff/patients`: search by name, date of birth, email or phone. The query lives in the URL
+//! (`?q=`) so Back returns to the same results.
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use portico_types::patients::PatientSummary;
+
+use crate::api::{self, use_client};
+use crate::components::{LoadFailed, Loading, PageHeader, Paged, ShowMore};
+use crate::format;
+
+#[component]
+pub fn PatientSearch() -> impl IntoView {
+    let client = use_client();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let q = Memo::new(move |_| query.with(|p| p.get("q")).unwrap_or_default());
+    let typed = RwSignal::new(q.get_untracked());
+    // Back and Forward change the query; the box follows.
+    Effect::new(move |_| typed.set(q.get()));
+    let results = Paged::new(move |cursor| api::patients::search(client, q.get(), cursor));
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let term = typed.get_untracked().trim().to_owned();
+        let to = if term.is_empty() {
+            "/staff/patients".to_owned()
+        } else {
+            format!("/staff/patients?q={}", js_sys::encode_uri_component(&term))
+        };
+        navigate(&to, Default::default());
+    };
+
+    view! {
+        <PageHeader title="Patients".to_owned()>
+            <a class="button button-primary" href="/staff/patients/new">
+                "New patient"
+            </a>
+        </PageHeader>
+        <form class="search" role="search" on:submit=on_submit>
+            <label for="patient-search">"Search patients"</label>
+            <p class="hint" id="patient-search-hint">
+                "Last name, first name, date of birth (YYYY-MM-DD), email or phone."
+            </p>
+            <div class="search-row">
+                <input
+                    id="patient-search"
+                    type="search"
+                    name="q"
+                    autocomplete="off"
+                    aria-describedby="patient-search-hint"
+                    bind:value=typed
+                />
+                <button type="submit" class="button button-primary">
+                    "Search"
+                </button>
+            </div>
+        </form>
+        <section class="results" aria-labelledby="results-heading">
+            <h2 id="results-heading" class="visually-hidden">
+                "Results"
+            </h2>
+            {move || match results.first.get() {
+                None => view! { <Loading label="Searching…" /> }.into_any(),
+                Some(Err(problem)) => view! { <LoadFailed problem retry=move || results.first.refetch() /> }.into_any(),
+                Some(Ok(page)) if page.items.is_empty() => view! { <NoResults q=q.get() /> }.into_any(),
+                Some(Ok(page)) => {
+                    let first_count = page.items.len();
+                    view! {
+                        <p class="result-count" role="status">
+                            {move || {
+                                results_label(first_count + results.more.with(Vec::len), results.has_more(), &q.get())
+                            }}
+                        </p>
+                        <ResultsTable first=page.items more=results.more />
+                        <ShowMore paged=results label="Show more patients" />
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+fn results_label(shown: usize, more_exist: bool, q: &str) -> String {
+    let noun = if shown == 1 { "patient" } else { "patients" };
+    let plus = if more_exist { "+" } else { "" };
+    if q.is_empty() {
+        format!("{shown}{plus} {noun}, sorted by last name")
+    } else {
+        format!("{shown}{plus} {noun} matching “{q}”")
+    }
+}
+
+#[component]
+fn NoResults(q: String) -> impl IntoView {
+    let text = if q.is_empty() {
+        "No patients yet. Add the first one with “New patient”.".to_owned()
+    } else {
+        format!("No patients match “{q}”. Check the spelling, try fewer words, or add a new patient.")
+    };
+    view! {
+        <p class="empty" role="status">
+            {text}
+        </p>
+    }
+}
+
+#[component]
+fn ResultsTable(first: Vec<PatientSummary>, more: RwSignal<Vec<PatientSummary>>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Date of birth"</th>
+                        <th scope="col" class="wide-only">
+                            "Phone"
+                        </th>
+                        <th scope="col" class="wide-only">
+                            "Email"
+                        </th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {first.into_iter().map(|p| view! { <PatientRow p /> }).collect_view()}
+                    {move || more.get().into_iter().map(|p| view! { <PatientRow p /> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn PatientRow(p: PatientSummary) -> impl IntoView {
+    let name = format::full_name(&p.first_name, &p.last_name, p.preferred_name.as_deref());
+    view! {
+        <tr>
+            <td>
+                <a href=format!("/staff/patients/{}", p.id)>{name}</a>
+            </td>
+            <td>{format::date(p.date_of_birth)}</td>
+            <td class="wide-only">{p.phone.as_deref().map(format::phone).unwrap_or_default()}</td>
+            <td class="wide-only">{p.email.unwrap_or_default()}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,155 @@
+//! Who is signed in. One [`Session`] is provided via context by [`crate::app::App`].
+use std::time::Duration;
+
+use leptos::ev;
+use leptos::prelude::*;
+use portico_types::ProblemDetails;
+use portico_types::auth::StaffMe;
+use portico_types::staff::StaffRole;
+
+use crate::api::{self, Client};
+
+/// SEC-7: sign out after this long without keyboard, pointer or scroll activity.
+const IDLE_LIMIT_MS: f64 = 30.0 * 60.0 * 1000.0;
+const IDLE_CHECK: Duration = Duration::from_secs(15);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// The start-up refresh has not answered yet.
+    Restoring,
+    SignedIn,
+    SignedOut,
+}
+
+/// Why the last session ended, for the sign-in page to say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user pressed "Sign out".
+    SignedOut,
+    /// SEC-7 automatic logoff.
+    Idle,
+    /// The refresh token was refused (expired, revoked or signed out elsewhere).
+    Expired,
+}
+
+impl Ended {
+    pub const fn message(self) -> &'static str {
+        match self {
+            Self::SignedOut => "You have signed out.",
+            Self::Idle => "You were signed out after 30 minutes without activity, to protect patient information.",
+            Self::Expired => "Your session has ended. Sign in again to continue.",
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    client: Client,
+    me: RwSignal<Option<StaffMe>>,
+    restored: RwSignal<bool>,
+    ended: RwSignal<Option<Ended>>,
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+impl Session {
+    pub fn new(client: Client) -> Self {
+        Self { client, me: RwSignal::new(None), restored: RwSignal::new(false), ended: RwSignal::new(None) }
+    }
+
+    pub fn status(&self) -> Status {
+        if !self.restored.get() {
+            Status::Restoring
+        } else if self.client.has_token() && self.me.with(Option::is_some) {
+            Status::SignedIn
+        } else {
+            Status::SignedOut
+        }
+    }
+
+    /// The signed-in user (reactive).
+    pub fn me(&self) -> Option<StaffMe> {
+        self.me.get()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.me.with(|me| me.as_ref().is_some_and(|me| me.roles.contains(&StaffRole::Admin)))
+    }
+
+    /// Why the previous session ended, if it did (reactive).
+    pub fn ended(&self) -> Option<Ended> {
+        self.ended.get()
+    }
+
+    /// Records why the session ended unless a reason is already known (an explicit sign-out
+    /// also drops the token, which would otherwise read as an expiry).
+    pub fn note_ended(&self, why: Ended) {
+        if self.ended.get_untracked().is_none() {
+            self.ended.set(Some(why));
+        }
+    }
+
+    /// On start-up: the refresh cookie, if still valid, brings the session back after a reload.
+    pub async fn restore(self) {
+        if self.client.refresh().await.is_ok() {
+            let _ = self.load_me().await;
+        }
+        self.restored.set(true);
+    }
+
+    pub async fn sign_in(self, email: String, password: String) -> Result<(), ProblemDetails> {
+        api::staff::login(self.client, email, password).await?;
+        self.load_me().await?;
+        self.ended.set(None);
+        Ok(())
+    }
+
+    pub async fn sign_out(self, why: Ended) {
+        self.note_ended(why);
+        api::staff::logout(self.client).await;
+        self.me.set(None);
+    }
+
+    async fn load_me(self) -> Result<(), ProblemDetails> {
+        match api::staff::me(self.client).await {
+            Ok(me) => {
+                self.me.set(Some(me));
+                Ok(())
+            }
+            Err(problem) => {
+                self.client.forget_token();
+                Err(problem)
+            }
+        }
+    }
+
+    /// SEC-7: starts watching for activity; signs out after [`IDLE_LIMIT_MS`] without any.
+    /// Stops when the calling component (the staff shell) is unmounted.
+    pub fn watch_idle(self) {
+        let last_active = StoredValue::new(js_sys::Date::now());
+        let touch = move || last_active.set_value(js_sys::Date::now());
+        let listeners = [
+            window_event_listener(ev::keydown, move |_| touch()),
+            window_event_listener(ev::pointerdown, move |_| touch()),
+            window_event_listener(ev::wheel, move |_| touch()),
+            window_event_listener(ev::touchstart, move |_| touch()),
+        ];
+        let interval = set_interval_with_handle(
+            move || {
+                if js_sys::Date::now() - last_active.get_value() > IDLE_LIMIT_MS {
+                    leptos::task::spawn_local(self.sign_out(Ended::Idle));
+                }
+            },
+            IDLE_CHECK,
+        )
+        .ok();
+        on_cleanup(move || {
+            listeners.into_iter().for_each(|l| l.remove());
+            if let Some(interval) = interval {
+                interval.clear();
+            }
+        });
+    }
+}

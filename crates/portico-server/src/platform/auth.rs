@@ -10,7 +10,8 @@ use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpRequest, web};
 use portico_types::staff::StaffRole;
-use sea_orm::EntityTrait;
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::entities::{auth_sessions, staff_users};
@@ -105,26 +106,28 @@ pub async fn authenticate_staff(state: &AppState, token: &str) -> Result<StaffPr
     let now = state.now();
     let Claims { sub, sid, pid, .. } =
         state.jwt.verify(token, Audience::Staff, now).ok_or(ApiError::Unauthenticated(INVALID))?;
-    let session = auth_sessions::Entity::find_by_id(sid)
-        .one(&state.db)
-        .await?
-        .filter(|s| {
-            s.subject_type == SUBJECT_STAFF
-                && s.subject_id == sub
-                && s.practice_id == pid
-                && s.revoked_at.is_none()
-                && s.absolute_expires_at > now
-        })
-        .ok_or(ApiError::Unauthenticated(INVALID))?;
+    // One round trip: the user, only if the token's session is live and theirs.
+    let live_session = Query::select()
+        .column(auth_sessions::Column::SubjectId)
+        .from(auth_sessions::Entity)
+        .and_where(auth_sessions::Column::Id.eq(sid))
+        .and_where(auth_sessions::Column::SubjectType.eq(SUBJECT_STAFF))
+        .and_where(auth_sessions::Column::PracticeId.eq(pid))
+        .and_where(auth_sessions::Column::RevokedAt.is_null())
+        .and_where(auth_sessions::Column::AbsoluteExpiresAt.gt(now))
+        .to_owned();
     let user = staff_users::Entity::find_by_id(sub)
+        .filter(staff_users::Column::PracticeId.eq(pid))
+        .filter(staff_users::Column::Active.eq(true))
+        .filter(staff_users::Column::LockedAt.is_null())
+        .filter(staff_users::Column::Id.in_subquery(live_session))
         .one(&state.db)
         .await?
-        .filter(|u| u.practice_id == session.practice_id && u.active && u.locked_at.is_none())
         .ok_or(ApiError::Unauthenticated(INVALID))?;
     Ok(StaffPrincipal {
         user_id: user.id,
         practice_id: user.practice_id,
-        session_id: session.id,
+        session_id: sid,
         roles: parse_roles(&user.roles),
         email: user.email,
         name: user.name,

@@ -68,11 +68,15 @@ async fn store_default(db: &impl ConnectionTrait, practice: &practices::Model, n
 }
 
 pub async fn load_config(db: &impl ConnectionTrait, practice_id: Uuid, now: DateTime<Utc>) -> ApiResult<Versioned> {
-    let practice = practice(db, practice_id).await?;
+    config_of(db, &practice(db, practice_id).await?, now).await
+}
+
+async fn config_of(db: &impl ConnectionTrait, practice: &practices::Model, now: DateTime<Utc>) -> ApiResult<Versioned> {
+    let practice_id = practice.id;
     let row = match portal_configs::Entity::find_by_id(practice_id).one(db).await? {
         Some(row) => row,
         None => {
-            store_default(db, &practice, now).await?;
+            store_default(db, practice, now).await?;
             portal_configs::Entity::find_by_id(practice_id)
                 .one(db)
                 .await?
@@ -81,13 +85,13 @@ pub async fn load_config(db: &impl ConnectionTrait, practice_id: Uuid, now: Date
     };
     let mut config: PortalConfig = serde_json::from_value(row.settings).map_err(anyhow::Error::from)?;
     // The slug lives on the practice row (it is unique across the deployment).
-    config.online_scheduling.slug = practice.slug;
+    config.online_scheduling.slug = practice.slug.clone();
     Ok(Versioned { config, version: row.version })
 }
 
 pub async fn branding(db: &impl ConnectionTrait, practice_id: Uuid, now: DateTime<Utc>) -> ApiResult<PracticeBranding> {
     let practice = practice(db, practice_id).await?;
-    let config = load_config(db, practice_id, now).await?.config;
+    let config = config_of(db, &practice, now).await?.config;
     Ok(PracticeBranding {
         id: practice.id,
         slug: practice.slug,

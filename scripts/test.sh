@@ -19,13 +19,14 @@ cargo clippy -p portico-frontend --target wasm32-unknown-unknown --locked -- -D 
 say "Unit and integration tests on SQLite"
 cargo test --workspace --locked 2>&1 | tee -a "$log"
 
-say "Integration tests on PostgreSQL ($(postgres_url | sed 's#//[^@]*@#//#'))"
-PORTICO_TEST_DATABASE_URL="$(postgres_url)" cargo test -p portico-server --test api --locked 2>&1 | tee -a "$log"
+# The same selection as above, so nothing is rebuilt: only the database changes.
+say "Unit and integration tests on PostgreSQL ($(postgres_url | sed 's#//[^@]*@#//#'))"
+PORTICO_TEST_DATABASE_URL="$(postgres_url)" cargo test --workspace --locked 2>&1 | tee -a "$log"
 
 scripts/build-spa.sh
-say "Building the server for the browser tests"
-cargo build -p portico-server --locked
 
+# target/debug/portico was built by `cargo test` above (cargo builds a package's binaries for
+# its integration tests); a separate `cargo build` would resolve features differently and rebuild.
 say "Browser tests (Playwright, Chromium)"
 PORTICO_BIN="$ROOT/target/debug/portico" npx playwright test -c e2e/playwright.config.ts --reporter=list 2>&1 | tee -a "$log"
 

@@ -45,6 +45,11 @@ if [ -n "$want_test" ]; then
     say "Installing Chromium for the browser tests"
     apt_install chromium fonts-dejavu-core fonts-liberation
   fi
+  # A real SMTP server for the email transport's test.
+  if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    say "Installing aiosmtpd (local SMTP server for the tests)"
+    python3 -m pip install --quiet aiosmtpd 2>/dev/null || apt_install python3-aiosmtpd
+  fi
   if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
     if ! command -v pg_ctlcluster >/dev/null; then
       say "Installing PostgreSQL for the integration tests"

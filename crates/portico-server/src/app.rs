@@ -16,9 +16,11 @@ use crate::openapi::ApiDoc;
 use crate::platform::clock::Clock;
 use crate::platform::http::{self, RouteIndex, Spa};
 use crate::platform::jwt::JwtKeys;
+use crate::platform::outbox::Worker;
+use crate::platform::outbox::transports::Transports;
 use crate::platform::{db, request};
 use crate::state::AppState;
-use crate::{audit, health, patients, practices, scheduling, staff};
+use crate::{audit, health, notifications, patients, practices, scheduling, staff};
 
 /// The route table. Who may call each handler is in its signature (`Staff<AdminOnly>` …).
 pub fn configure_api(cfg: &mut ServiceConfig) {
@@ -34,7 +36,8 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
                     .configure(practices::routes::staff_routes)
                     .configure(patients::routes::routes)
                     .configure(scheduling::routes::routes)
-                    .configure(audit::routes::routes),
+                    .configure(audit::routes::routes)
+                    .configure(notifications::routes::routes),
             )
             .service(scope("/public").configure(practices::routes::public_routes)),
     );
@@ -56,6 +59,7 @@ pub struct Application {
     port: u16,
     server: Server,
     state: AppState,
+    worker: Worker,
 }
 
 impl Application {
@@ -66,9 +70,11 @@ impl Application {
         let jwt = JwtKeys::load(settings.jwt_secret.as_ref(), &settings.data_dir)?;
         let listener = TcpListener::bind((settings.host.as_str(), settings.port))?;
         let port = listener.local_addr()?.port();
+        let transports = Arc::new(Transports::from_settings(&settings)?);
+        let worker = Worker { db: db.clone(), clock: clock.clone(), transports };
         let state = AppState { db, clock, jwt, settings: Arc::new(settings) };
         let server = serve(listener, state.clone())?;
-        Ok(Self { port, server, state })
+        Ok(Self { port, server, state, worker })
     }
 
     pub fn port(&self) -> u16 {
@@ -79,8 +85,19 @@ impl Application {
         &self.state
     }
 
+    /// The outbox worker, for driving delivery by hand (tests, `PORTICO_OUTBOX_WORKER=false`).
+    pub fn worker(&self) -> &Worker {
+        &self.worker
+    }
+
+    /// Serves until a signal; the outbox worker runs beside the server unless turned off.
     pub async fn run(self) -> std::io::Result<()> {
-        self.server.await
+        let worker = self.state.settings.outbox_worker.then(|| tokio::spawn(self.worker.run()));
+        let result = self.server.await;
+        if let Some(worker) = worker {
+            worker.abort();
+        }
+        result
     }
 }
 

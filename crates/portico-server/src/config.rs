@@ -30,6 +30,18 @@ pub struct Settings {
     pub log_format: String,
     /// Largest JSON body accepted, in bytes; larger ones get 413.
     pub json_limit_bytes: usize,
+    /// Sender of every email, e.g. `Riverside PT <no-reply@riverside.example>`.
+    pub email_from: String,
+    /// `smtp://host:port`, `smtps://user:pass@host` …; empty writes `.eml` files under the data folder.
+    pub smtp_url: Option<String>,
+    /// Base URL of a Twilio-compatible SMS API; empty writes JSON files under the data folder.
+    pub sms_api_url: Option<String>,
+    pub sms_account_sid: String,
+    pub sms_auth_token: Option<SecretString>,
+    /// The number texts come from (E.164).
+    pub sms_from: String,
+    /// Deliver the outbox from this process (turn off on instances that should only serve).
+    pub outbox_worker: bool,
 }
 
 impl Default for Settings {
@@ -46,6 +58,13 @@ impl Default for Settings {
             behind_proxy: false,
             log_format: "pretty".into(),
             json_limit_bytes: 256 * 1024,
+            email_from: "Portico <no-reply@portico.localhost>".into(),
+            smtp_url: None,
+            sms_api_url: None,
+            sms_account_sid: String::new(),
+            sms_auth_token: None,
+            sms_from: "+15550100000".into(),
+            outbox_worker: true,
         }
     }
 }
@@ -109,6 +128,27 @@ impl Settings {
         }
         if let Some(v) = get("PORTICO_BEHIND_PROXY") {
             self.behind_proxy = parse("PORTICO_BEHIND_PROXY", &v)?;
+        }
+        if let Some(v) = get("PORTICO_EMAIL_FROM") {
+            self.email_from = v;
+        }
+        if let Some(v) = get("PORTICO_SMTP_URL") {
+            self.smtp_url = Some(v);
+        }
+        if let Some(v) = get("PORTICO_SMS_API_URL") {
+            self.sms_api_url = Some(v);
+        }
+        if let Some(v) = get("PORTICO_SMS_ACCOUNT_SID") {
+            self.sms_account_sid = v;
+        }
+        if let Some(v) = get("PORTICO_SMS_AUTH_TOKEN") {
+            self.sms_auth_token = Some(SecretString::from(v));
+        }
+        if let Some(v) = get("PORTICO_SMS_FROM") {
+            self.sms_from = v;
+        }
+        if let Some(v) = get("PORTICO_OUTBOX_WORKER") {
+            self.outbox_worker = parse("PORTICO_OUTBOX_WORKER", &v)?;
         }
         if let Some(v) = get("PORTICO_LOG_FORMAT") {
             self.log_format = v;

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod entities;
 pub mod error;
 pub mod health;
+pub mod notifications;
 pub mod openapi;
 pub mod patients;
 pub mod platform;

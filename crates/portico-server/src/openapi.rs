@@ -23,6 +23,7 @@ use utoipa::{Modify, OpenApi, ToResponse};
         (name = "patients", description = "Patients and their contacts (facesheet)"),
         (name = "scheduling", description = "Providers, locations and appointment types"),
         (name = "audit", description = "The append-only audit log (administrators)"),
+        (name = "notifications", description = "The delivery log of emails and texts (administrators)"),
     ),
 )]
 pub struct ApiDoc;

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod common;
 pub mod health;
+pub mod notifications;
 pub mod patients;
 pub mod practice;
 pub mod scheduling;

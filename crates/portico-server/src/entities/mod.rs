@@ -5,6 +5,7 @@ pub mod audit_events;
 pub mod auth_sessions;
 pub mod availability_rules;
 pub mod locations;
+pub mod outbox_messages;
 pub mod patient_contacts;
 pub mod patients;
 pub mod portal_configs;

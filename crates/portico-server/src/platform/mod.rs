@@ -7,6 +7,7 @@ pub mod crypto;
 pub mod db;
 pub mod http;
 pub mod jwt;
+pub mod outbox;
 pub mod pagination;
 pub mod passwords;
 pub mod request;

@@ -8,6 +8,7 @@ use portico_server::app::Application;
 use portico_server::config::Settings;
 use portico_server::platform::auth::format_roles;
 use portico_server::platform::clock::{Clock, ManualClock};
+use portico_server::platform::outbox::Worker;
 use portico_server::platform::passwords;
 use portico_server::practices::service::create_practice;
 use portico_server::staff::users;
@@ -21,6 +22,9 @@ pub const PASSWORD: &str = "correct horse battery staple";
 
 pub struct TestApp {
     pub address: String,
+    /// The outbox worker, driven by hand: the background one is off in tests.
+    pub worker: Worker,
+    pub data_dir: std::path::PathBuf,
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub db: DatabaseConnection,
@@ -61,6 +65,10 @@ fn with_database(url: &str, name: &str) -> String {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
     let mut pg = None;
     let database_url = match std::env::var("PORTICO_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
@@ -81,15 +89,19 @@ pub async fn spawn_app() -> TestApp {
         database_url,
         spa_dir: data_dir.path().join("no-spa"),
         jwt_secret: Some("test-secret-test-secret-test-secret-0123".to_string().into()),
+        outbox_worker: false,
         ..Settings::default()
     };
+    let mut settings = settings;
+    configure(&mut settings);
     let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 21, 15, 0, 0).unwrap()));
     let app = Application::build(settings, clock.clone()).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.state().db.clone();
+    let worker = app.worker().clone();
     tokio::spawn(app.run());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { address, client, clock, db, _data_dir: data_dir, _pg: pg }
+    TestApp { address, worker, data_dir: data_dir.path().to_owned(), client, clock, db, _data_dir: data_dir, _pg: pg }
 }
 
 impl TestApp {

@@ -6,5 +6,6 @@ mod audit;
 mod auth;
 mod config;
 mod helpers;
+mod outbox;
 mod patients;
 mod platform;

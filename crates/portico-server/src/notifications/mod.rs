@@ -1,0 +1,2 @@
+//! The delivery log: what the outbox (`platform::outbox`) sent, to whom, and how it went.
+pub mod routes;

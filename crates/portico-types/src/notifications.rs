@@ -1,0 +1,25 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// One email or SMS in the practice's delivery log. Message bodies are never listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Delivery {
+    pub id: Uuid,
+    /// What caused it, e.g. `invitation` or `verification_code`.
+    pub kind: String,
+    /// `email` or `sms`.
+    pub channel: String,
+    /// The email address or phone number it went to.
+    pub recipient: String,
+    /// `pending`, `sending`, `sent` or `failed` (given up after repeated failures).
+    pub status: String,
+    pub attempts: i32,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    /// When the next attempt is due, for pending messages.
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+}

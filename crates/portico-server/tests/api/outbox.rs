@@ -100,6 +100,8 @@ async fn a_worker_crash_between_send_and_mark_means_one_duplicate_at_most() {
     // … and once it lapses another worker sends it again and records it.
     app.clock.advance(Duration::minutes(2) + Duration::seconds(1));
     assert_eq!(app.worker.deliver_due(10).await.unwrap(), 1);
+    // The first worker, waking up late, can no longer change the record.
+    outbox::finish(&app.db, app.clock.now(), &claimed[0], Err("stale".into())).await.unwrap();
     assert_eq!(app.worker.deliver_due(10).await.unwrap(), 0);
     app.clock.advance(Duration::hours(1));
     assert_eq!(app.worker.deliver_due(10).await.unwrap(), 0);

@@ -103,6 +103,8 @@ pub async fn claim(
 }
 
 /// Records the outcome of one attempt. Bodies are cleared once the message is finished with.
+/// Only the current claim counts: a worker whose lease ran out and whose message was claimed
+/// again (a higher attempt number) changes nothing.
 pub async fn finish(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
@@ -112,7 +114,8 @@ pub async fn finish(
     let mut update = Outbox::update_many()
         .col_expr(outbox_messages::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .filter(outbox_messages::Column::Id.eq(row.id))
-        .filter(outbox_messages::Column::Status.eq(SENDING));
+        .filter(outbox_messages::Column::Status.eq(SENDING))
+        .filter(outbox_messages::Column::Attempts.eq(row.attempts));
     let scrub = |u: sea_orm::UpdateMany<Outbox>| {
         u.col_expr(outbox_messages::Column::BodyText, Expr::value(Option::<String>::None))
             .col_expr(outbox_messages::Column::BodyHtml, Expr::value(Option::<String>::None))

@@ -17,6 +17,25 @@ export async function signIn(page: Page, email = ADMIN, password = DEMO_PASSWORD
   await expect(page.getByRole('heading', { level: 1, name: /Welcome/ })).toBeVisible();
 }
 
+/** Signs out with the sidebar's button (desktop) and waits for the sign-in page. */
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/staff\/sign-in$/);
+}
+
+/** Adds a staff user on the Staff users page; the signed-in user must be an administrator. */
+export async function addStaffUser(page: Page, user: { name: string; email: string; role: string; password: string }) {
+  await page.goto('/staff/staff-users');
+  await page.getByRole('button', { name: 'Add staff user' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add staff user' });
+  await dialog.getByLabel('Name').fill(user.name);
+  await dialog.getByLabel('Email').fill(user.email);
+  await dialog.getByLabel(user.role).check();
+  await dialog.getByLabel('Initial password').fill(user.password);
+  await dialog.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByText(`${user.name} can now sign in.`)).toBeVisible();
+}
+
 /** Fails on any axe violation of impact serious or critical, listing each with its elements. */
 export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();

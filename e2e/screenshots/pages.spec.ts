@@ -40,6 +40,22 @@ for (const [device, viewport] of Object.entries(sizes)) {
         await page.getByRole('button', { name: 'Menu' }).click();
         await shot(page, 'menu');
       }
+
+      await page.goto('/staff/staff-users');
+      await expect(page.getByRole('button', { name: 'Edit Alex Morgan' })).toBeVisible();
+      await shot(page, 'staff-users');
+
+      // The add dialog sent empty: every field says what it needs.
+      await page.getByRole('button', { name: 'Add staff user' }).click();
+      const add = page.getByRole('dialog', { name: 'Add staff user' });
+      await add.getByRole('button', { name: 'Add user' }).click();
+      await expect(add.getByLabel('Initial password')).toHaveAttribute('aria-invalid', 'true');
+      await shot(page, 'add-staff-user');
+      await page.keyboard.press('Escape');
+
+      await page.goto('/staff/account');
+      await expect(page.getByRole('heading', { level: 1, name: 'My account' })).toBeVisible();
+      await shot(page, 'account');
     });
   });
 }

@@ -8,7 +8,7 @@ use crate::api::Client;
 use crate::components::Flash;
 use crate::pages::public::{Landing, NotFound};
 use crate::pages::staff::{
-    AuditLog, ComingSoon, EditPatient, Facesheet, Home, NewPatient, PatientSearch, PortalConfigPage, SignIn,
+    Account, AuditLog, ComingSoon, EditPatient, Facesheet, Home, NewPatient, PatientSearch, PortalConfigPage, SignIn,
     StaffShell, StaffUsers,
 };
 use crate::session::Session;
@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("portal-config") view=PortalConfigPage />
                     <Route path=path!("staff-users") view=StaffUsers />
                     <Route path=path!("audit-log") view=AuditLog />
+                    <Route path=path!("account") view=Account />
                     // Every other console: a plain "coming soon" page (or not found).
                     <Route path=path!(":console") view=ComingSoon />
                     <Route path=path!("*any") view=NotFound />

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use portico_types::ProblemDetails;
 use portico_types::auth::StaffMe;
 use portico_types::staff::StaffRole;
+use uuid::Uuid;
 
 use crate::api::{self, Client};
 
@@ -74,6 +75,11 @@ impl Session {
         self.me.get()
     }
 
+    /// The signed-in user's id (reactive).
+    pub fn user_id(&self) -> Option<Uuid> {
+        self.me.with(|me| me.as_ref().map(|me| me.id))
+    }
+
     pub fn is_admin(&self) -> bool {
         self.me.with(|me| me.as_ref().is_some_and(|me| me.roles.contains(&StaffRole::Admin)))
     }
@@ -110,6 +116,14 @@ impl Session {
         self.note_ended(why);
         api::staff::logout(self.client).await;
         self.me.set(None);
+    }
+
+    /// Reads the signed-in user again after a change to them (an admin renaming themselves).
+    /// A failure keeps what is shown: it only means the old name stays until the next reload.
+    pub async fn reload_me(self) {
+        if let Ok(me) = api::staff::me(self.client).await {
+            self.me.set(Some(me));
+        }
     }
 
     async fn load_me(self) -> Result<(), ProblemDetails> {

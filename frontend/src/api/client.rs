@@ -49,6 +49,10 @@ impl Call {
         Self::new(Method::PUT, path)
     }
 
+    pub fn patch(path: impl Into<String>) -> Self {
+        Self::new(Method::PATCH, path)
+    }
+
     pub fn delete(path: impl Into<String>) -> Self {
         Self::new(Method::DELETE, path)
     }

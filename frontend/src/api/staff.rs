@@ -1,8 +1,9 @@
-//! Staff sign-in and the signed-in user.
+//! Staff sign-in, the signed-in user, and the practice's staff users.
 use portico_types::Page;
 use portico_types::audit::AuditEvent;
-use portico_types::auth::{LoginRequest, StaffMe, TokenResponse};
-use portico_types::staff::StaffUser;
+use portico_types::auth::{ChangePasswordRequest, LoginRequest, StaffMe, TokenResponse};
+use portico_types::staff::{CreateStaffUser, StaffUser, UpdateStaffUser};
+use uuid::Uuid;
 
 use super::{ApiResult, Call, Client, encode};
 
@@ -24,9 +25,26 @@ pub async fn me(client: Client) -> ApiResult<StaffMe> {
     client.send(Call::get("/api/v1/staff/me")).await?.json()
 }
 
+/// Changes the signed-in user's password; the server signs out their other sessions.
+pub async fn change_password(client: Client, input: ChangePasswordRequest) -> ApiResult<()> {
+    client.send(Call::post("/api/v1/staff/me/password").json(&input)).await.map(drop)
+}
+
+const USERS: &str = "/api/v1/staff/users";
+
 /// The practice's staff (admins only); one page of up to 100 is every practice we know of.
 pub async fn users(client: Client) -> ApiResult<Page<StaffUser>> {
-    client.send(Call::get("/api/v1/staff/users?limit=100")).await?.json()
+    client.send(Call::get(format!("{USERS}?limit=100"))).await?.json()
+}
+
+pub async fn create_user(client: Client, input: CreateStaffUser) -> ApiResult<StaffUser> {
+    client.send(Call::post(USERS).json(&input)).await?.json()
+}
+
+/// Changes only the fields that are `Some`; a password also unlocks the account and signs that
+/// user out everywhere.
+pub async fn update_user(client: Client, id: Uuid, input: UpdateStaffUser) -> ApiResult<StaffUser> {
+    client.send(Call::patch(format!("{USERS}/{id}")).json(&input)).await?.json()
 }
 
 /// Filters for the audit log, as query-string pairs the API understands (`patient_id`,

@@ -3,6 +3,7 @@ use leptos::html;
 use leptos::prelude::*;
 use portico_types::{ErrorCode, FieldError, ProblemDetails};
 
+use super::focus_first_invalid;
 use crate::api::problem;
 
 /// The last problem a form got back, and the ids of its fields. `Copy`, so every field can hold it.
@@ -56,6 +57,23 @@ impl FormErrors {
 
     pub fn id(&self, field: &str) -> String {
         format!("{}-{}", self.prefix, field.replace(['.', '_'], "-"))
+    }
+
+    /// Follows a form's `save`: its value goes to `done`; a problem is shown next to the fields
+    /// and focus moves to the first one in error.
+    pub fn follow<I: 'static, T: Clone + 'static>(
+        self,
+        save: Action<I, Result<T, ProblemDetails>>,
+        done: impl Fn(T) + 'static,
+    ) {
+        Effect::new(move |_| match save.value().get() {
+            Some(Ok(value)) => done(value),
+            Some(Err(problem)) => {
+                self.set(problem);
+                focus_first_invalid();
+            }
+            None => {}
+        });
     }
 }
 
@@ -198,5 +216,66 @@ pub fn CheckboxField(
                 <FieldError errors field />
             </div>
         </div>
+    }
+}
+
+/// A group of checkboxes choosing several values, e.g. the providers offered online or a user's
+/// roles. The API names the whole list in its error, so the message sits under the legend.
+#[component]
+pub fn Checklist<K>(
+    legend: &'static str,
+    field: &'static str,
+    /// `(value, name, detail)`; an empty detail is left out.
+    items: Vec<(K, String, String)>,
+    selected: RwSignal<Vec<K>>,
+    errors: FormErrors,
+) -> impl IntoView
+where
+    K: Copy + PartialEq + Send + Sync + 'static,
+{
+    let group = errors.id(field);
+    let error_id = format!("{group}-error");
+    let invalid = move || errors.message(field).is_some();
+    let empty = items.is_empty();
+    view! {
+        <fieldset class="checklist" class:has-error=invalid>
+            <legend>{legend}</legend>
+            <FieldError errors field />
+            {empty.then_some(view! { <p class="muted">"None set up yet."</p> })}
+            {items
+                .into_iter()
+                .enumerate()
+                .map(|(i, (value, name, about))| {
+                    let input_id = format!("{group}-{i}");
+                    let error_id = error_id.clone();
+                    view! {
+                        <div class="check">
+                            <input
+                                type="checkbox"
+                                id=input_id.clone()
+                                aria-invalid=move || invalid().then_some("true")
+                                aria-describedby=move || invalid().then(|| error_id.clone())
+                                prop:checked=move || selected.with(|s| s.contains(&value))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    selected.update(|s| {
+                                        s.retain(|x| *x != value);
+                                        if on {
+                                            s.push(value);
+                                        }
+                                    });
+                                }
+                            />
+                            <div class="check-text">
+                                <label for=input_id>
+                                    {name}
+                                    {(!about.is_empty()).then(|| view! { <span class="muted">{format!(" · {about}")}</span> })}
+                                </label>
+                            </div>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
     }
 }

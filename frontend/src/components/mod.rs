@@ -7,8 +7,8 @@ mod page;
 mod paged;
 
 pub use dialog::Dialog;
-pub use field::{CheckboxField, FormErrors, SelectField, TextField};
+pub use field::{CheckboxField, Checklist, FormErrors, SelectField, TextField};
 pub use focus::{focus, focus_first_invalid};
-pub use notice::{ErrorBanner, Flash, FlashMessage, LoadFailed, Loading};
-pub use page::PageHeader;
+pub use notice::{ErrorBanner, Flash, FlashMessage, Loaded, Loading};
+pub use page::{Detail, PageHeader};
 pub use paged::{Paged, ShowMore};

@@ -41,7 +41,7 @@ pub fn Loading(#[prop(default = "Loading…")] label: &'static str) -> impl Into
 /// A read that failed. Offers to try again when that could help (no connection, server trouble),
 /// not when the answer will not change (403, 404).
 #[component]
-pub fn LoadFailed(problem: ProblemDetails, retry: impl Fn() + 'static) -> impl IntoView {
+fn LoadFailed(problem: ProblemDetails, retry: impl Fn() + 'static) -> impl IntoView {
     let transient = problem.status == 0 || problem.status >= 500;
     view! {
         <div class="banner banner-error" role="alert">
@@ -55,6 +55,38 @@ pub fn LoadFailed(problem: ProblemDetails, retry: impl Fn() + 'static) -> impl I
                     }
                 })}
         </div>
+    }
+}
+
+/// What a page shows for one read: a spinner while it loads, [`LoadFailed`] if it failed, and
+/// `children` with the value once it is there. The children run reactively, so signals they read
+/// re-render them like any other view.
+#[component]
+pub fn Loaded<T, V>(
+    read: LocalResource<Result<T, ProblemDetails>>,
+    #[prop(default = "Loading…")] loading: &'static str,
+    /// Shown above the spinner and the failure only; the loaded view brings its own header, which
+    /// can say more (a patient's name instead of "Patient").
+    #[prop(optional, into)]
+    header: ViewFn,
+    children: impl Fn(T) -> V + Send + 'static,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
+    move || match read.get() {
+        None => view! {
+            {header.run()}
+            <Loading label=loading />
+        }
+        .into_any(),
+        Some(Err(problem)) => view! {
+            {header.run()}
+            <LoadFailed problem retry=move || read.refetch() />
+        }
+        .into_any(),
+        Some(Ok(value)) => children(value).into_any(),
     }
 }
 

@@ -1,4 +1,5 @@
-//! The top of every page: its heading (focused after navigation) and its main actions.
+//! Page chrome: the top of every page (its heading, focused after navigation, and its main
+//! actions) and labelled values in a `<dl class="details">`.
 use leptos::prelude::*;
 
 #[component]
@@ -21,5 +22,25 @@ pub fn PageHeader(
             </div>
             {children.map(|c| view! { <div class="page-actions">{c()}</div> })}
         </header>
+    }
+}
+
+/// One labelled value; a missing one says so instead of leaving a gap.
+#[component]
+pub fn Detail(
+    term: &'static str,
+    value: Option<String>,
+    /// Takes the whole row (an address).
+    #[prop(optional)]
+    wide: bool,
+) -> impl IntoView {
+    view! {
+        <div class="detail" class:detail-wide=wide>
+            <dt>{term}</dt>
+            {match value.filter(|v| !v.is_empty()) {
+                Some(v) => view! { <dd>{v}</dd> }.into_any(),
+                None => view! { <dd class="muted">"Not recorded"</dd> }.into_any(),
+            }}
+        </div>
     }
 }

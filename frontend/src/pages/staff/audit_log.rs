@@ -9,9 +9,7 @@ use portico_types::staff::StaffUser;
 use uuid::Uuid;
 
 use crate::api::{self, use_client};
-use crate::components::{
-    ErrorBanner, FormErrors, LoadFailed, Loading, PageHeader, Paged, SelectField, ShowMore, TextField,
-};
+use crate::components::{ErrorBanner, FormErrors, Loaded, PageHeader, Paged, SelectField, ShowMore, TextField};
 use crate::format;
 
 /// The filters as they appear in the address: `?actor=&from=&to=&patient=`.
@@ -143,13 +141,10 @@ pub fn AuditLog() -> impl IntoView {
                 </a>
             </div>
         </form>
-        {move || match events.first.get() {
-            None => view! { <Loading /> }.into_any(),
-            Some(Err(problem)) => view! { <LoadFailed problem retry=move || events.first.refetch() /> }.into_any(),
-            Some(Ok(page)) if page.items.is_empty() => {
+        <Loaded read=events.first let:page>
+            {if page.items.is_empty() {
                 view! { <p class="empty">"No events match these filters."</p> }.into_any()
-            }
-            Some(Ok(page)) => {
+            } else {
                 view! {
                     <div class="table-wrap">
                         <table class="table audit">
@@ -177,8 +172,8 @@ pub fn AuditLog() -> impl IntoView {
                     <ShowMore paged=events label="Show older events" />
                 }
                     .into_any()
-            }
-        }}
+            }}
+        </Loaded>
     }
 }
 

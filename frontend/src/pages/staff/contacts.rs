@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::api::{self, use_client};
 use crate::components::{
-    Dialog, ErrorBanner, Flash, FormErrors, LoadFailed, Loading, SelectField, TextField, focus, focus_first_invalid,
+    Dialog, ErrorBanner, Flash, FormErrors, Loaded, SelectField, TextField, focus, focus_first_invalid,
 };
 use crate::format;
 
@@ -56,11 +56,10 @@ pub fn Contacts(patient_id: Uuid) -> impl IntoView {
                 </button>
             </div>
             <p class="hint">"Guardians and guarantors can later be invited to the patient portal."</p>
-            {move || match contacts.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(problem)) => view! { <LoadFailed problem retry=move || contacts.refetch() /> }.into_any(),
-                Some(Ok(page)) if page.items.is_empty() => view! { <p class="empty">"No contacts on file."</p> }.into_any(),
-                Some(Ok(page)) => {
+            <Loaded read=contacts let:page>
+                {if page.items.is_empty() {
+                    view! { <p class="empty">"No contacts on file."</p> }.into_any()
+                } else {
                     view! {
                         <ul class="contact-list">
                             {page
@@ -83,8 +82,8 @@ pub fn Contacts(patient_id: Uuid) -> impl IntoView {
                         </ul>
                     }
                         .into_any()
-                }
-            }}
+                }}
+            </Loaded>
             <Dialog open=form_open id="contact-dialog" title=form_title>
                 <ContactForm patient_id contact=editing.get_untracked() saved on_cancel=move || form_open.set(false) />
             </Dialog>
@@ -149,14 +148,7 @@ fn ContactForm(
             }
         }
     });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(message)) => saved.run(message.to_owned()),
-        Some(Err(problem)) => {
-            errors.set(problem);
-            focus_first_invalid();
-        }
-        None => {}
-    });
+    errors.follow(save, move |message| saved.run(message.to_owned()));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.clear();

@@ -5,7 +5,7 @@ use portico_types::patients::Patient;
 use super::contacts::Contacts;
 use super::{no_such_patient, use_patient_id};
 use crate::api::{self, use_client};
-use crate::components::{LoadFailed, Loading, PageHeader};
+use crate::components::{Detail, Loaded, PageHeader};
 use crate::format;
 use crate::session::use_session;
 
@@ -19,18 +19,12 @@ pub fn Facesheet() -> impl IntoView {
             None => Err(no_such_patient()),
         }
     });
-    move || match patient.get() {
-        None => view! {
-            <PageHeader title="Patient".to_owned() back=("/staff/patients".to_owned(), "All patients") />
-            <Loading />
-        }
-        .into_any(),
-        Some(Err(problem)) => view! {
-            <PageHeader title="Patient".to_owned() back=("/staff/patients".to_owned(), "All patients") />
-            <LoadFailed problem retry=move || patient.refetch() />
-        }
-        .into_any(),
-        Some(Ok(p)) => view! { <Sheet p /> }.into_any(),
+    let header =
+        || view! { <PageHeader title="Patient".to_owned() back=("/staff/patients".to_owned(), "All patients") /> };
+    view! {
+        <Loaded read=patient header let:p>
+            <Sheet p />
+        </Loaded>
     }
 }
 
@@ -80,26 +74,6 @@ fn Sheet(p: Patient) -> impl IntoView {
                 </dl>
             </section>
             <Contacts patient_id=p.id />
-        </div>
-    }
-}
-
-/// One labelled value; a missing one says so instead of leaving a gap.
-#[component]
-fn Detail(
-    term: &'static str,
-    value: Option<String>,
-    /// Takes the whole row (an address).
-    #[prop(optional)]
-    wide: bool,
-) -> impl IntoView {
-    view! {
-        <div class="detail" class:detail-wide=wide>
-            <dt>{term}</dt>
-            {match value.filter(|v| !v.is_empty()) {
-                Some(v) => view! { <dd>{v}</dd> }.into_any(),
-                None => view! { <dd class="muted">"Not recorded"</dd> }.into_any(),
-            }}
         </div>
     }
 }

@@ -1,4 +1,6 @@
-//! The staff consoles (SPEC §7), inside [`StaffShell`], plus the sign-in page.
+//! The staff consoles (SPEC §7) and the user's own account, inside [`StaffShell`], plus the
+//! sign-in page.
+mod account;
 mod audit_log;
 mod coming_soon;
 mod contacts;
@@ -11,6 +13,7 @@ mod shell;
 mod sign_in;
 mod staff_users;
 
+pub use account::Account;
 pub use audit_log::AuditLog;
 pub use coming_soon::ComingSoon;
 pub use facesheet::Facesheet;

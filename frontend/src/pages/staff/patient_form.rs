@@ -6,9 +6,7 @@ use portico_types::patients::{Address, AdministrativeSex, Patient, PatientInput}
 
 use super::{no_such_patient, use_patient_id};
 use crate::api::{self, use_client};
-use crate::components::{
-    ErrorBanner, Flash, FormErrors, LoadFailed, Loading, PageHeader, SelectField, TextField, focus_first_invalid,
-};
+use crate::components::{ErrorBanner, Flash, FormErrors, Loaded, PageHeader, SelectField, TextField};
 use crate::format;
 
 /// The form's text, one signal per input.
@@ -114,31 +112,22 @@ pub fn EditPatient() -> impl IntoView {
             }
         }
     });
-    move || match patient.get() {
-        None => view! {
-            <PageHeader title="Edit patient".to_owned() back=("/staff/patients".to_owned(), "All patients") />
-            <Loading />
-        }
-        .into_any(),
-        Some(Err(problem)) => view! {
-            <PageHeader title="Edit patient".to_owned() back=("/staff/patients".to_owned(), "All patients") />
-            <LoadFailed problem retry=move || patient.refetch() />
-        }
-        .into_any(),
-        Some(Ok(p)) => {
-            let name = format::full_name(&p.first_name, &p.last_name, None);
-            view! {
-                <PageHeader title=format!("Edit {name}") back=(format!("/staff/patients/{}", p.id), "Back to facesheet") />
-                <PatientForm
-                    draft=Draft::new(Some(&p))
-                    save
-                    submit_label="Save changes"
-                    saved_message="Changes saved."
-                    cancel_href=format!("/staff/patients/{}", p.id)
-                />
-            }
-            .into_any()
-        }
+    let header =
+        || view! { <PageHeader title="Edit patient".to_owned() back=("/staff/patients".to_owned(), "All patients") /> };
+    view! {
+        <Loaded read=patient header let:p>
+            <PageHeader
+                title=format!("Edit {}", format::full_name(&p.first_name, &p.last_name, None))
+                back=(format!("/staff/patients/{}", p.id), "Back to facesheet")
+            />
+            <PatientForm
+                draft=Draft::new(Some(&p))
+                save
+                submit_label="Save changes"
+                saved_message="Changes saved."
+                cancel_href=format!("/staff/patients/{}", p.id)
+            />
+        </Loaded>
     }
 }
 
@@ -153,17 +142,10 @@ fn PatientForm(
     let errors = FormErrors::new("patient");
     let navigate = use_navigate();
     let flash = expect_context::<Flash>();
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(p)) => {
-            let to = format!("/staff/patients/{}", p.id);
-            flash.show_at(to.clone(), saved_message);
-            navigate(&to, Default::default());
-        }
-        Some(Err(problem)) => {
-            errors.set(problem);
-            focus_first_invalid();
-        }
-        None => {}
+    errors.follow(save, move |p| {
+        let to = format!("/staff/patients/{}", p.id);
+        flash.show_at(to.clone(), saved_message);
+        navigate(&to, Default::default());
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -5,7 +5,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use portico_types::patients::PatientSummary;
 
 use crate::api::{self, use_client};
-use crate::components::{LoadFailed, Loading, PageHeader, Paged, ShowMore};
+use crate::components::{Loaded, PageHeader, Paged, ShowMore};
 use crate::format;
 
 #[component]
@@ -59,11 +59,10 @@ pub fn PatientSearch() -> impl IntoView {
             <h2 id="results-heading" class="visually-hidden">
                 "Results"
             </h2>
-            {move || match results.first.get() {
-                None => view! { <Loading label="Searching…" /> }.into_any(),
-                Some(Err(problem)) => view! { <LoadFailed problem retry=move || results.first.refetch() /> }.into_any(),
-                Some(Ok(page)) if page.items.is_empty() => view! { <NoResults q=q.get() /> }.into_any(),
-                Some(Ok(page)) => {
+            <Loaded read=results.first loading="Searching…" let:page>
+                {if page.items.is_empty() {
+                    view! { <NoResults q=q.get() /> }.into_any()
+                } else {
                     let first_count = page.items.len();
                     view! {
                         <p class="result-count" role="status">
@@ -75,8 +74,8 @@ pub fn PatientSearch() -> impl IntoView {
                         <ShowMore paged=results label="Show more patients" />
                     }
                         .into_any()
-                }
-            }}
+                }}
+            </Loaded>
         </section>
     }
 }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::api::practice::Versioned;
 use crate::api::{self, use_client};
 use crate::components::{
-    CheckboxField, ErrorBanner, Flash, FormErrors, LoadFailed, Loading, PageHeader, TextField, focus,
+    CheckboxField, Checklist, ErrorBanner, Flash, FormErrors, Loaded, Loading, PageHeader, TextField, focus,
     focus_first_invalid,
 };
 
@@ -142,11 +142,9 @@ pub fn PortalConfigPage() -> impl IntoView {
             title="Portal Configs".to_owned()
             lead="What patients can do in the portal. Changes apply as soon as you save.".to_owned()
         />
-        {move || match loaded.get() {
-            None => view! { <Loading /> }.into_any(),
-            Some(Err(problem)) => view! { <LoadFailed problem retry=move || loaded.refetch() /> }.into_any(),
-            Some(Ok(v)) => view! { <ConfigForm loaded=v reload=Callback::new(move |_| loaded.refetch()) /> }.into_any(),
-        }}
+        <Loaded read=loaded let:v>
+            <ConfigForm loaded=v reload=Callback::new(move |_| loaded.refetch()) />
+        </Loaded>
     }
 }
 
@@ -401,61 +399,6 @@ fn checklist<T>(
         None => view! { <Loading /> }.into_any(),
         Some(Err(problem)) => view! { <p class="field-error">{format!("{legend}: {}", problem.detail)}</p> }.into_any(),
         Some(Ok(page)) => view! { <Checklist legend field items=items(page) selected errors /> }.into_any(),
-    }
-}
-
-#[component]
-fn Checklist(
-    legend: &'static str,
-    field: &'static str,
-    /// `(id, name, detail)`
-    items: Vec<(Uuid, String, String)>,
-    selected: RwSignal<Vec<Uuid>>,
-    errors: FormErrors,
-) -> impl IntoView {
-    let group = errors.id(field);
-    let error_id = format!("{group}-error");
-    let invalid = move || errors.message(field).is_some();
-    let empty = items.is_empty();
-    view! {
-        <fieldset class="checklist" class:has-error=invalid>
-            <legend>{legend}</legend>
-            {move || errors.message(field).map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
-            {empty.then_some(view! { <p class="muted">"None set up yet."</p> })}
-            {items
-                .into_iter()
-                .map(|(id, name, about)| {
-                    let input_id = format!("{group}-{id}");
-                    let error_ref = format!("{group}-error");
-                    view! {
-                        <div class="check">
-                            <input
-                                type="checkbox"
-                                id=input_id.clone()
-                                aria-invalid=move || invalid().then_some("true")
-                                aria-describedby=move || invalid().then(|| error_ref.clone())
-                                prop:checked=move || selected.with(|s| s.contains(&id))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    selected.update(|s| {
-                                        s.retain(|x| *x != id);
-                                        if on {
-                                            s.push(id);
-                                        }
-                                    });
-                                }
-                            />
-                            <div class="check-text">
-                                <label for=input_id>
-                                    {name}
-                                    {(!about.is_empty()).then(|| view! { <span class="muted">{format!(" · {about}")}</span> })}
-                                </label>
-                            </div>
-                        </div>
-                    }
-                })
-                .collect_view()}
-        </fieldset>
     }
 }
 

@@ -122,8 +122,11 @@ fn SignedIn() -> impl IntoView {
                             me.get()
                                 .map(|me| {
                                     view! {
-                                        <p class="account-name">{me.name}</p>
-                                        <p class="account-email">{me.email}</p>
+                                        <A href="/staff/account" attr:class="account-link">
+                                            <span class="account-name">{me.name}</span>
+                                            <span class="account-email">{me.email}</span>
+                                            <span class="account-cue">"My account"</span>
+                                        </A>
                                     }
                                 })
                         }}

@@ -3,8 +3,7 @@ use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use portico_types::Page;
 use portico_types::audit::AuditEvent;
-use sea_orm::sea_query::Condition;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -91,11 +90,13 @@ async fn list(
         query = query.filter(audit_events::Column::OccurredAt.lt(to));
     }
     if let Some(c) = q.cursor.as_deref() {
-        let (at, id): (DateTime<Utc>, Uuid) = pagination::decode(c)?;
-        query =
-            query.filter(Condition::any().add(audit_events::Column::OccurredAt.lt(at)).add(
-                Condition::all().add(audit_events::Column::OccurredAt.eq(at)).add(audit_events::Column::Id.lt(id)),
-            ));
+        let beyond = pagination::after::<DateTime<Utc>>(
+            c,
+            audit_events::Column::OccurredAt,
+            audit_events::Column::Id,
+            Order::Desc,
+        )?;
+        query = query.filter(beyond);
     }
     let rows = query
         .order_by_desc(audit_events::Column::OccurredAt)

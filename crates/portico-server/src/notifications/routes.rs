@@ -3,12 +3,10 @@ use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use portico_types::Page;
 use portico_types::notifications::Delivery;
-use sea_orm::sea_query::Condition;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
 
 use crate::entities::outbox_messages;
 use crate::error::{ApiError, ApiResult};
@@ -76,10 +74,13 @@ async fn list(
         query = query.filter(outbox_messages::Column::Channel.eq(channel.as_str()));
     }
     if let Some(c) = q.cursor.as_deref() {
-        let (at, id): (DateTime<Utc>, Uuid) = pagination::decode(c)?;
-        query = query.filter(Condition::any().add(outbox_messages::Column::CreatedAt.lt(at)).add(
-            Condition::all().add(outbox_messages::Column::CreatedAt.eq(at)).add(outbox_messages::Column::Id.lt(id)),
-        ));
+        let beyond = pagination::after::<DateTime<Utc>>(
+            c,
+            outbox_messages::Column::CreatedAt,
+            outbox_messages::Column::Id,
+            Order::Desc,
+        )?;
+        query = query.filter(beyond);
     }
     let rows = query
         .order_by_desc(outbox_messages::Column::CreatedAt)

@@ -2,10 +2,10 @@
 //! (AUD-1: reads too) by id, never by value.
 use portico_types::Page;
 use portico_types::patients::{Address, Contact, ContactInput, Patient, PatientInput, PatientSummary, Relationship};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Order, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -180,12 +180,8 @@ pub async fn search(
         query = query.filter(patients::Column::DateOfBirth.eq(dob));
     }
     if let Some(c) = cursor {
-        let (name_key, id): (String, Uuid) = pagination::decode(c)?;
-        query = query.filter(
-            Condition::any()
-                .add(patients::Column::NameKey.gt(name_key.clone()))
-                .add(Condition::all().add(patients::Column::NameKey.eq(name_key)).add(patients::Column::Id.gt(id))),
-        );
+        query =
+            query.filter(pagination::after::<String>(c, patients::Column::NameKey, patients::Column::Id, Order::Asc)?);
     }
     let rows = query
         .order_by_asc(patients::Column::NameKey)

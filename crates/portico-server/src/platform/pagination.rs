@@ -1,8 +1,11 @@
 //! Opaque cursors for keyset pagination: the last row's sort key, base64url JSON.
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sea_orm::sea_query::Condition;
+use sea_orm::{ColumnTrait, Order};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use uuid::Uuid;
 
 use crate::error::ApiError;
 
@@ -19,6 +22,19 @@ pub fn decode<T: DeserializeOwned>(cursor: &str) -> Result<T, ApiError> {
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .ok_or_else(|| ApiError::field("cursor", "This cursor is not valid; start again from the first page."))
+}
+
+/// The rows beyond a `(key, id)` cursor in a list sorted by `key` then `id`, both in `order`.
+pub fn after<K>(cursor: &str, key: impl ColumnTrait, id: impl ColumnTrait, order: Order) -> Result<Condition, ApiError>
+where
+    K: DeserializeOwned + Into<sea_orm::Value> + Clone,
+{
+    let (last_key, last_id): (K, Uuid) = decode(cursor)?;
+    let (key_beyond, id_beyond) = match order {
+        Order::Desc => (key.lt(last_key.clone()), id.lt(last_id)),
+        _ => (key.gt(last_key.clone()), id.gt(last_id)),
+    };
+    Ok(Condition::any().add(key_beyond).add(Condition::all().add(key.eq(last_key)).add(id_beyond)))
 }
 
 /// The page size: `limit` if given (1–100), else the default.

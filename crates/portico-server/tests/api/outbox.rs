@@ -267,6 +267,23 @@ async fn the_delivery_log_lists_this_practices_messages_without_bodies() {
     let emails: Value =
         app.get("/api/v1/staff/deliveries?channel=email", &admin.token).send().await.unwrap().json().await.unwrap();
     assert_eq!(emails["items"].as_array().unwrap().len(), 1);
+    let first: Value =
+        app.get("/api/v1/staff/deliveries?limit=1", &admin.token).send().await.unwrap().json().await.unwrap();
+    let next = first["next_cursor"].as_str().unwrap();
+    let second: Value = app
+        .get("/api/v1/staff/deliveries?limit=1", &admin.token)
+        .query(&[("cursor", next)])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (first["items"][0]["channel"].as_str(), second["items"][0]["channel"].as_str()),
+        (Some("sms"), Some("email"))
+    );
+    assert!(second["next_cursor"].is_null());
     problem(app.get("/api/v1/staff/deliveries?status=lost", &admin.token).send().await.unwrap(), 422).await;
     let front = app.login("frontdesk@riverside.test").await;
     problem(app.get("/api/v1/staff/deliveries", &front.token).send().await.unwrap(), 403).await;

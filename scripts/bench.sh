@@ -4,7 +4,9 @@
 #   - Portico's GET /api/v1/health (all middleware: request ids, headers, problem+json),
 #   - Portico's authenticated GET /api/v1/staff/patients?q=… on the demo data (JWT, session
 #     lookup, search query, audit insert),
-# and prints each as a ratio to the baseline. Release builds; SQLite in a temp folder.
+# and prints each as a ratio to the baseline. Release builds; SQLite in a temp folder, or
+# PostgreSQL with BENCH_DATABASE_URL=postgres://user@host/any (a throwaway database is created
+# on that server and dropped afterwards).
 source "$(dirname "$0")/lib.sh"
 seconds="${BENCH_SECONDS:-10}"
 connections="${BENCH_CONNECTIONS:-32}"
@@ -15,7 +17,20 @@ cargo build --release --locked -p portico-server -p portico-bench
 
 data="$(mktemp -d)"
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$data"; }
+bench_db=""
+backend="SQLite"
+if [ -n "${BENCH_DATABASE_URL:-}" ]; then
+  backend="PostgreSQL"
+  bench_db="portico_bench_$(date +%s)"
+  psql "$BENCH_DATABASE_URL" -qc "CREATE DATABASE $bench_db" >/dev/null
+  export DATABASE_URL="${BENCH_DATABASE_URL%/*}/$bench_db"
+fi
+cleanup() {
+  kill "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  rm -rf "$data"
+  [ -z "$bench_db" ] || psql "$BENCH_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $bench_db WITH (FORCE)" >/dev/null
+}
 trap cleanup EXIT
 password="bench-password-$(date +%s)"
 PORTICO_DATA_DIR="$data" PORTICO_DEMO_PASSWORD="$password" target/release/portico demo >/dev/null
@@ -43,7 +58,7 @@ run() { # name url [header]
 }
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) print v/1000; else if (v ~ /ms$/) print v+0; else if (v ~ /s$/) print v*1000; else print v }'; }
 
-say "Measuring: ${seconds}s each, $connections connections, 1 wrk thread ($(nproc) cores shared by server and load)"
+say "Measuring on $backend: ${seconds}s each, $connections connections, 1 wrk thread ($(nproc) cores shared by server and load)"
 results=(
   "$(run baseline http://127.0.0.1:18182/api/v1/health)"
   "$(run health http://127.0.0.1:18181/api/v1/health)"

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use portico_types::patients::Patient;
 
 use super::contacts::Contacts;
-use super::{no_such_patient, use_patient_id};
-use crate::api::{self, use_client};
+use super::{route_patient, use_patient_id};
+use crate::api::use_client;
 use crate::components::{Detail, Loaded, PageHeader};
 use crate::format;
 use crate::session::use_session;
@@ -13,12 +13,7 @@ use crate::session::use_session;
 pub fn Facesheet() -> impl IntoView {
     let client = use_client();
     let id = use_patient_id();
-    let patient = LocalResource::new(move || async move {
-        match id.get() {
-            Some(id) => api::patients::get(client, id).await,
-            None => Err(no_such_patient()),
-        }
-    });
+    let patient = route_patient(client, id);
     let header =
         || view! { <PageHeader title="Patient".to_owned() back=("/staff/patients".to_owned(), "All patients") /> };
     view! {

@@ -27,13 +27,26 @@ pub use staff_users::StaffUsers;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use portico_types::patients::Patient;
 use portico_types::{ErrorCode, ProblemDetails};
 use uuid::Uuid;
+
+use crate::api::Client;
 
 /// The `:id` of a patient route, if it is a well-formed id.
 fn use_patient_id() -> Memo<Option<Uuid>> {
     let params = use_params_map();
     Memo::new(move |_| params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok()))
+}
+
+/// The patient the route names, read from the API; a malformed id reads as not found.
+fn route_patient(client: Client, id: Memo<Option<Uuid>>) -> LocalResource<Result<Patient, ProblemDetails>> {
+    LocalResource::new(move || async move {
+        match id.get() {
+            Some(id) => crate::api::patients::get(client, id).await,
+            None => Err(no_such_patient()),
+        }
+    })
 }
 
 /// What a malformed patient id in the address gets: the same answer as an unknown one.

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_navigate;
 use portico_types::ProblemDetails;
 use portico_types::patients::{Address, AdministrativeSex, Patient, PatientInput};
 
-use super::{no_such_patient, use_patient_id};
+use super::{no_such_patient, route_patient, use_patient_id};
 use crate::api::{self, use_client};
 use crate::components::{ErrorBanner, Flash, FormErrors, Loaded, PageHeader, SelectField, TextField};
 use crate::format;
@@ -97,12 +97,7 @@ pub fn NewPatient() -> impl IntoView {
 pub fn EditPatient() -> impl IntoView {
     let client = use_client();
     let id = use_patient_id();
-    let patient = LocalResource::new(move || async move {
-        match id.get() {
-            Some(id) => api::patients::get(client, id).await,
-            None => Err(no_such_patient()),
-        }
-    });
+    let patient = route_patient(client, id);
     let save = Action::new_local(move |input: &PatientInput| {
         let (input, id) = (input.clone(), id.get_untracked());
         async move {

@@ -43,8 +43,22 @@ pub enum ApiError {
     RateLimited { retry_after_seconds: u64, detail: &'static str },
     #[error("service unavailable: {0}")]
     Unavailable(&'static str),
+    /// An invitation link that cannot be used (INV-4, INV-7).
+    #[error("invitation unusable: {0:?}")]
+    Invitation(InvitationProblem),
+    /// A registration step before the ones it depends on (REG-1).
+    #[error("registration step out of order")]
+    StepOutOfOrder(&'static str),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvitationProblem {
+    Invalid,
+    Expired,
+    Revoked,
+    Accepted { sign_in_path: String },
 }
 
 impl From<sea_orm::DbErr> for ApiError {
@@ -75,6 +89,11 @@ impl ApiError {
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Unavailable(_) => ErrorCode::Unavailable,
+            Self::Invitation(InvitationProblem::Invalid) => ErrorCode::InvitationInvalid,
+            Self::Invitation(InvitationProblem::Expired) => ErrorCode::InvitationExpired,
+            Self::Invitation(InvitationProblem::Revoked) => ErrorCode::InvitationRevoked,
+            Self::Invitation(InvitationProblem::Accepted { .. }) => ErrorCode::InvitationAccepted,
+            Self::StepOutOfOrder(_) => ErrorCode::RegistrationStepOutOfOrder,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -113,6 +132,20 @@ impl ApiError {
                 format!("{detail} Try again in {retry_after_seconds} seconds.")
             }
             Self::Unavailable(why) => (*why).to_string(),
+            Self::Invitation(InvitationProblem::Invalid) => "This registration link is not valid. \
+                Open the link from your invitation email or text exactly as sent, or call your \
+                practice and ask them to send you a new invitation."
+                .into(),
+            Self::Invitation(InvitationProblem::Expired) => "This registration link has expired. \
+                Call your practice and ask them to send you a new invitation."
+                .into(),
+            Self::Invitation(InvitationProblem::Revoked) => "This invitation was withdrawn by your \
+                practice. Call them if you still want to use the patient portal."
+                .into(),
+            Self::Invitation(InvitationProblem::Accepted { .. }) => "You have already registered \
+                with this invitation. Sign in with your email and password."
+                .into(),
+            Self::StepOutOfOrder(why) => (*why).to_string(),
             Self::Internal(_) => "Something went wrong on our side. It has been logged; try again \
                 in a moment and quote the request id if it keeps happening."
                 .into(),
@@ -141,6 +174,10 @@ impl ApiError {
                 Self::RateLimited { retry_after_seconds, .. } => Some(*retry_after_seconds),
                 _ => None,
             },
+            sign_in_path: match self {
+                Self::Invitation(InvitationProblem::Accepted { sign_in_path }) => Some(sign_in_path.clone()),
+                _ => None,
+            },
         }
     }
 }
@@ -161,6 +198,9 @@ impl ResponseError for ApiError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Invitation(InvitationProblem::Invalid) => StatusCode::NOT_FOUND,
+            Self::Invitation(InvitationProblem::Expired | InvitationProblem::Revoked) => StatusCode::GONE,
+            Self::Invitation(InvitationProblem::Accepted { .. }) | Self::StepOutOfOrder(_) => StatusCode::CONFLICT,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

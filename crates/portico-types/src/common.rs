@@ -30,6 +30,16 @@ pub enum ErrorCode {
     RateLimited,
     /// Too many failed sign-ins; a password reset unlocks the account.
     AccountLocked,
+    /// The invitation link is not one Portico issued (mistyped, cut short or forged).
+    InvitationInvalid,
+    /// Every link for this invitation has expired; ask the practice for a new one.
+    InvitationExpired,
+    /// The practice withdrew this invitation.
+    InvitationRevoked,
+    /// Registration is already complete: sign in instead.
+    InvitationAccepted,
+    /// A registration step came before the steps it depends on.
+    RegistrationStepOutOfOrder,
     Internal,
     Unavailable,
 }
@@ -51,6 +61,11 @@ impl ErrorCode {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::RateLimited => "rate_limited",
             Self::AccountLocked => "account_locked",
+            Self::InvitationInvalid => "invitation_invalid",
+            Self::InvitationExpired => "invitation_expired",
+            Self::InvitationRevoked => "invitation_revoked",
+            Self::InvitationAccepted => "invitation_accepted",
+            Self::RegistrationStepOutOfOrder => "registration_step_out_of_order",
             Self::Internal => "internal",
             Self::Unavailable => "unavailable",
         }
@@ -84,6 +99,9 @@ pub struct ProblemDetails {
     pub errors: Vec<FieldError>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_seconds: Option<u64>,
+    /// Where to sign in instead, e.g. for an invitation that was already accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_in_path: Option<String>,
 }
 
 impl ProblemDetails {

@@ -7,9 +7,12 @@ pub mod audit;
 pub mod auth;
 pub mod common;
 pub mod health;
+pub mod invitations;
 pub mod notifications;
 pub mod patients;
+pub mod portal;
 pub mod practice;
+pub mod registration;
 pub mod scheduling;
 pub mod staff;
 

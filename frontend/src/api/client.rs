@@ -226,5 +226,6 @@ pub fn problem(status: u16, code: ErrorCode, title: &str, detail: &str) -> Probl
         request_id: None,
         errors: Vec::new(),
         retry_after_seconds: None,
+        sign_in_path: None,
     }
 }

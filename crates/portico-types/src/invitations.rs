@@ -1,0 +1,114 @@
+//! Portal invitations (SPEC §2) and the grants they turn into (§1, §5).
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// How a portal account relates to a patient it may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum GrantRole {
+    /// The patient themself.
+    #[serde(rename = "self")]
+    Patient,
+    Guardian,
+    Guarantor,
+}
+
+impl GrantRole {
+    pub const ALL: [GrantRole; 3] = [Self::Patient, Self::Guardian, Self::Guarantor];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Patient => "self",
+            Self::Guardian => "guardian",
+            Self::Guarantor => "guarantor",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Patient => "Patient",
+            Self::Guardian => "Guardian",
+            Self::Guarantor => "Guarantor",
+        }
+    }
+}
+
+/// Where staff sent the invitation from; it decides which channels are required (INV-2).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationOrigin {
+    /// The facesheet and the Portal Directory: an email on file is required.
+    #[default]
+    Facesheet,
+    /// "Send a registration link": email and/or SMS, whatever is on file.
+    PatientResponsibility,
+}
+
+/// `POST /staff/patients/{id}/invitations`. Without `contact_id` the patient is invited
+/// (`role` must be `self`); with it, the contact (`role` must match its relationship:
+/// `guardian` or `guarantor`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationRequest {
+    pub role: GrantRole,
+    #[serde(default)]
+    pub contact_id: Option<Uuid>,
+    #[serde(default)]
+    pub origin: InvitationOrigin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationStatus {
+    /// Sent and not yet accepted; registration may be part-way.
+    Pending,
+    Accepted,
+    /// Every link sent for it has expired.
+    Expired,
+    Revoked,
+}
+
+impl InvitationStatus {
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "Invited",
+            Self::Accepted => "Registered",
+            Self::Expired => "Expired",
+            Self::Revoked => "Revoked",
+        }
+    }
+}
+
+/// An invitation as staff see it. Tokens are never shown: they exist only in the message sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Invitation {
+    pub id: Uuid,
+    pub patient_id: Uuid,
+    pub contact_id: Option<Uuid>,
+    pub role: GrantRole,
+    /// The invitee's name as on file (the patient's or the contact's).
+    pub invitee_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// `email`, `sms` or both: what the last send used.
+    pub channels: Vec<String>,
+    pub status: InvitationStatus,
+    pub created_at: DateTime<Utc>,
+    pub last_sent_at: DateTime<Utc>,
+    pub send_count: i32,
+    /// When the newest link expires.
+    pub expires_at: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// The next send to this person is possible from this time (INV-3).
+    pub can_resend_at: DateTime<Utc>,
+}

@@ -1,0 +1,184 @@
+//! Portal accounts: sign-in (AUTH), the account and its grants, and the patient areas (§5, §6).
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::invitations::GrantRole;
+use crate::patients::{Address, AdministrativeSex};
+use crate::practice::PracticeBranding;
+
+/// Step one of sign-in (AUTH-1). `practice` is the practice's slug.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IdentifyRequest {
+    pub practice: String,
+    pub email: String,
+}
+
+/// The same answer whether or not the account exists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IdentifyResponse {
+    /// Always `password` today.
+    pub next: String,
+    pub practice: PracticeBranding,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortalLoginRequest {
+    pub practice: String,
+    pub email: String,
+    pub password: String,
+    /// "Keep me signed in": the session may last 30 days instead of 12 hours (SEC-7).
+    #[serde(default)]
+    pub remember_me: bool,
+}
+
+/// `POST /portal/auth/password-reset`: always 202, whether or not the account exists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetRequest {
+    pub practice: String,
+    pub email: String,
+}
+
+/// `POST /portal/auth/password-reset/confirm`: the token from `/portal/reset-password#t=…`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetConfirm {
+    pub token: String,
+    pub password: String,
+}
+
+/// A patient the account may see, with the roles it holds for them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortalPatient {
+    pub patient_id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    /// Only for the patient themself (§5: guardians and guarantors do not see it).
+    pub preferred_name: Option<String>,
+    pub roles: Vec<GrantRole>,
+}
+
+/// `GET /portal/me`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortalMe {
+    pub id: Uuid,
+    pub email: String,
+    pub practice: PracticeBranding,
+    pub patients: Vec<PortalPatient>,
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+}
+
+/// The portal's areas (§5, §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PortalArea {
+    Home,
+    MyInformation,
+    Appointments,
+    Documents,
+    TreatmentPlans,
+    Medications,
+    HomeExercises,
+    Forms,
+    Payments,
+    MyFiles,
+    Messages,
+    MyAccount,
+}
+
+impl PortalArea {
+    pub const ALL: [PortalArea; 12] = [
+        Self::Home,
+        Self::MyInformation,
+        Self::Appointments,
+        Self::Documents,
+        Self::TreatmentPlans,
+        Self::Medications,
+        Self::HomeExercises,
+        Self::Forms,
+        Self::Payments,
+        Self::MyFiles,
+        Self::Messages,
+        Self::MyAccount,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Home => "home",
+            Self::MyInformation => "my_information",
+            Self::Appointments => "appointments",
+            Self::Documents => "documents",
+            Self::TreatmentPlans => "treatment_plans",
+            Self::Medications => "medications",
+            Self::HomeExercises => "home_exercises",
+            Self::Forms => "forms",
+            Self::Payments => "payments",
+            Self::MyFiles => "my_files",
+            Self::Messages => "messages",
+            Self::MyAccount => "my_account",
+        }
+    }
+
+    pub const fn title(self) -> &'static str {
+        match self {
+            Self::Home => "Home",
+            Self::MyInformation => "My Information",
+            Self::Appointments => "Appointments",
+            Self::Documents => "Documents",
+            Self::TreatmentPlans => "Treatment plans",
+            Self::Medications => "Medications",
+            Self::HomeExercises => "Home exercises",
+            Self::Forms => "Forms",
+            Self::Payments => "Payments",
+            Self::MyFiles => "My Files",
+            Self::Messages => "Messages",
+            Self::MyAccount => "My Account",
+        }
+    }
+}
+
+/// One tile on Home: an area this grant may use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortalTile {
+    pub area: PortalArea,
+    pub title: String,
+    /// What the area offers, in a sentence.
+    pub description: String,
+    /// What this grant sees of it, when less than everything (e.g. "Insurance forms only").
+    pub scope: Option<String>,
+    /// False while the area is still being built; the portal says so plainly.
+    pub available: bool,
+}
+
+/// `GET /portal/patients/{patient_id}/home` (HOME-1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortalHome {
+    pub patient: PortalPatient,
+    pub practice: PracticeBranding,
+    pub tiles: Vec<PortalTile>,
+}
+
+/// `GET /portal/patients/{patient_id}/my-information`. Guardians do not see gender identity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortalProfile {
+    pub first_name: String,
+    pub last_name: String,
+    pub preferred_name: Option<String>,
+    pub date_of_birth: NaiveDate,
+    pub sex: AdministrativeSex,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender_identity: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Address,
+}

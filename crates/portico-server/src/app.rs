@@ -20,7 +20,9 @@ use crate::platform::outbox::Worker;
 use crate::platform::outbox::transports::Transports;
 use crate::platform::{db, request};
 use crate::state::AppState;
-use crate::{audit, health, notifications, patients, practices, scheduling, staff};
+use crate::{
+    accounts, audit, health, invitations, notifications, patients, portal, practices, registration, scheduling, staff,
+};
 
 /// The route table. Who may call each handler is in its signature (`Staff<AdminOnly>` …).
 pub fn configure_api(cfg: &mut ServiceConfig) {
@@ -35,10 +37,13 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
                     .configure(staff::routes::routes)
                     .configure(practices::routes::staff_routes)
                     .configure(patients::routes::routes)
+                    .configure(invitations::routes::routes)
                     .configure(scheduling::routes::routes)
                     .configure(audit::routes::routes)
                     .configure(notifications::routes::routes),
             )
+            .service(scope("/portal").configure(accounts::routes::routes).configure(portal::routes::routes))
+            .service(scope("/registration").configure(registration::routes::routes))
             .service(scope("/public").configure(practices::routes::public_routes)),
     );
 }
@@ -64,12 +69,15 @@ pub struct Application {
 
 impl Application {
     /// Connects, migrates and binds (port 0 picks a free one); `run` serves until a signal.
-    pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+    pub async fn build(mut settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let db = db::connect(&settings).await?;
         db::migrate(&db).await?;
         let jwt = JwtKeys::load(settings.jwt_secret.as_ref(), &settings.data_dir)?;
         let listener = TcpListener::bind((settings.host.as_str(), settings.port))?;
         let port = listener.local_addr()?.port();
+        if settings.public_url.is_empty() {
+            settings.public_url = format!("http://{}:{port}", settings.host);
+        }
         let transports = Arc::new(Transports::from_settings(&settings)?);
         let worker = Worker { db: db.clone(), clock: clock.clone(), transports };
         let state = AppState { db, clock, jwt, settings: Arc::new(settings) };

@@ -42,6 +42,9 @@ pub struct Settings {
     pub sms_from: String,
     /// Deliver the outbox from this process (turn off on instances that should only serve).
     pub outbox_worker: bool,
+    /// The address people open links at (invitations, password resets), e.g.
+    /// `https://portal.example.com`; empty means `http://{host}:{port}` as bound.
+    pub public_url: String,
 }
 
 impl Default for Settings {
@@ -65,6 +68,7 @@ impl Default for Settings {
             sms_auth_token: None,
             sms_from: "+15550100000".into(),
             outbox_worker: true,
+            public_url: String::new(),
         }
     }
 }
@@ -149,6 +153,9 @@ impl Settings {
         }
         if let Some(v) = get("PORTICO_OUTBOX_WORKER") {
             self.outbox_worker = parse("PORTICO_OUTBOX_WORKER", &v)?;
+        }
+        if let Some(v) = get("PORTICO_PUBLIC_URL") {
+            self.public_url = v.trim_end_matches('/').to_owned();
         }
         if let Some(v) = get("PORTICO_LOG_FORMAT") {
             self.log_format = v;

@@ -3,6 +3,7 @@
 //! One room per area (`staff`, `practices`, `patients`, `scheduling`, `audit`), each with thin
 //! `routes`, use cases in `service` and pure rules in `model`; cross-cutting machinery lives in
 //! `platform`.
+pub mod accounts;
 pub mod app;
 pub mod audit;
 pub mod config;
@@ -11,11 +12,14 @@ pub mod domain;
 pub mod entities;
 pub mod error;
 pub mod health;
+pub mod invitations;
 pub mod notifications;
 pub mod openapi;
 pub mod patients;
 pub mod platform;
+pub mod portal;
 pub mod practices;
+pub mod registration;
 pub mod scheduling;
 pub mod staff;
 pub mod state;

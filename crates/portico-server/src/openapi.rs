@@ -13,7 +13,7 @@ use utoipa::{Modify, OpenApi, ToResponse};
         license(name = "AGPL-3.0-only"),
     ),
     components(responses(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed,
-        PreconditionRequired, Unprocessable, TooManyRequests)),
+        PreconditionRequired, Unprocessable, TooManyRequests, Gone)),
     modifiers(&Security),
     tags(
         (name = "health", description = "Liveness and readiness"),
@@ -24,6 +24,10 @@ use utoipa::{Modify, OpenApi, ToResponse};
         (name = "scheduling", description = "Providers, locations and appointment types"),
         (name = "audit", description = "The append-only audit log (administrators)"),
         (name = "notifications", description = "The delivery log of emails and texts (administrators)"),
+        (name = "invitations", description = "Portal invitations for patients, guardians and guarantors"),
+        (name = "registration", description = "Registering from an invitation link (four steps)"),
+        (name = "portal-auth", description = "Portal sign-in, sessions and password reset"),
+        (name = "portal", description = "The patient portal: the account, its patients and their areas"),
     ),
 )]
 pub struct ApiDoc;
@@ -40,6 +44,29 @@ impl Modify for Security {
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
                     .description(Some("Access token from `POST /api/v1/staff/auth/login` (15 minutes)."))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "portal_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("Access token from `POST /api/v1/portal/auth/login` (15 minutes)."))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "registration_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "`registration_token` from `POST /api/v1/registration`: opens the registration \
+                         endpoints only.",
+                    ))
                     .build(),
             ),
         );
@@ -64,3 +91,4 @@ problem_response!(PreconditionFailed, "`If-Match` no longer matches: reload and 
 problem_response!(PreconditionRequired, "Send `If-Match` with the ETag you read.");
 problem_response!(Unprocessable, "Fields are invalid; `errors` names each one.");
 problem_response!(TooManyRequests, "Too many attempts; see `Retry-After`.");
+problem_response!(Gone, "The invitation link expired or was revoked: ask the practice for a new one.");

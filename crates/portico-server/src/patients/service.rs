@@ -17,7 +17,7 @@ use crate::platform::audit::{self, Actor, Event};
 use crate::platform::pagination;
 use crate::state::AppState;
 
-fn to_dto(m: patients::Model) -> Patient {
+pub fn to_dto(m: patients::Model) -> Patient {
     Patient {
         id: m.id,
         first_name: m.first_name,

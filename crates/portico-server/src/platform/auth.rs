@@ -49,6 +49,14 @@ impl StaffPolicy for PatientEditors {
     const DENIED: &'static str = "Only administrators and front-desk staff can edit patient records.";
 }
 
+/// Who may send, resend and revoke portal invitations (the front desk, billing for the Patient
+/// Responsibility page, and administrators).
+pub struct Inviters;
+impl StaffPolicy for Inviters {
+    const ROLES: Option<&'static [StaffRole]> = Some(&[StaffRole::Admin, StaffRole::FrontDesk, StaffRole::Billing]);
+    const DENIED: &'static str = "Only administrators, front-desk and billing staff can send portal invitations.";
+}
+
 /// The signed-in staff user, as of this request.
 #[derive(Debug, Clone)]
 pub struct StaffPrincipal {

@@ -17,6 +17,8 @@ pub const ACCESS_TTL_SECONDS: i64 = 15 * 60;
 pub enum Audience {
     Staff,
     Portal,
+    /// An invitee part-way through registration: opens the registration endpoints only (REG-5).
+    Registration,
 }
 
 impl Audience {
@@ -24,6 +26,7 @@ impl Audience {
         match self {
             Self::Staff => "portico-staff",
             Self::Portal => "portico-portal",
+            Self::Registration => "portico-registration",
         }
     }
 }
@@ -87,6 +90,19 @@ impl JwtKeys {
         pid: Uuid,
         now: DateTime<Utc>,
     ) -> anyhow::Result<String> {
+        self.issue_for(audience, sub, sid, pid, now, ACCESS_TTL_SECONDS)
+    }
+
+    /// A token that lives `ttl_seconds` (registration tokens outlive access tokens).
+    pub fn issue_for(
+        &self,
+        audience: Audience,
+        sub: Uuid,
+        sid: Uuid,
+        pid: Uuid,
+        now: DateTime<Utc>,
+        ttl_seconds: i64,
+    ) -> anyhow::Result<String> {
         let claims = Claims {
             iss: ISSUER.into(),
             aud: audience.as_str().into(),
@@ -94,7 +110,7 @@ impl JwtKeys {
             sid,
             pid,
             iat: now.timestamp(),
-            exp: now.timestamp() + ACCESS_TTL_SECONDS,
+            exp: now.timestamp() + ttl_seconds,
         };
         Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
     }

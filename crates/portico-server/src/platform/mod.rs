@@ -10,6 +10,8 @@ pub mod jwt;
 pub mod outbox;
 pub mod pagination;
 pub mod passwords;
+pub mod policy;
+pub mod portal;
 pub mod request;
 pub mod sessions;
 pub mod throttle;

@@ -1,14 +1,19 @@
 //! Sessions and refresh tokens (AUTH-2), shared by staff and portal accounts. A session is a
 //! refresh-token family: every refresh rotates the token, and presenting a rotated token again
 //! revokes the whole family (a stolen token is then useless to both parties).
+use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::{HttpRequest, HttpResponse};
 use chrono::{DateTime, Duration, Utc};
+use portico_types::auth::TokenResponse;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::entities::{auth_sessions, refresh_tokens};
+use crate::error::ApiResult;
 use crate::platform::crypto::{random_token, sha256_hex};
-use crate::platform::jwt::{Audience, JwtKeys};
+use crate::platform::jwt::{ACCESS_TTL_SECONDS, Audience, JwtKeys};
+use crate::state::AppState;
 
 /// How long a session lasts at most, and how long one refresh token lives without use.
 #[derive(Debug, Clone, Copy)]
@@ -23,6 +28,66 @@ pub struct Issued {
     pub access_token: String,
     pub refresh_token: String,
     pub session_expires_at: DateTime<Utc>,
+}
+
+impl Issued {
+    pub fn token_response(&self) -> TokenResponse {
+        TokenResponse {
+            access_token: self.access_token.clone(),
+            token_type: "Bearer".into(),
+            expires_in: ACCESS_TTL_SECONDS as u64,
+        }
+    }
+}
+
+/// Where one kind of account keeps its refresh token (AUTH-2): an `HttpOnly; Secure;
+/// SameSite=Strict` cookie sent only to that kind's auth routes.
+pub struct RefreshCookie {
+    pub name: &'static str,
+    pub path: &'static str,
+}
+
+pub const STAFF_COOKIE: RefreshCookie = RefreshCookie { name: "portico_staff_refresh", path: "/api/v1/staff/auth" };
+pub const PORTAL_COOKIE: RefreshCookie = RefreshCookie { name: "portico_portal_refresh", path: "/api/v1/portal/auth" };
+
+impl RefreshCookie {
+    fn build(&self, state: &AppState, value: String, max_age: time::Duration) -> Cookie<'static> {
+        Cookie::build(self.name, value)
+            .path(self.path)
+            .http_only(true)
+            .secure(state.settings.cookie_secure)
+            .same_site(SameSite::Strict)
+            .max_age(max_age)
+            .finish()
+    }
+
+    /// 200 with the access token, and the refresh token in the cookie until the session ends.
+    pub fn signed_in(&self, state: &AppState, issued: &Issued) -> HttpResponse {
+        let max_age = (issued.session_expires_at - state.now()).num_seconds().max(0);
+        HttpResponse::Ok()
+            .cookie(self.build(state, issued.refresh_token.clone(), time::Duration::seconds(max_age)))
+            .json(issued.token_response())
+    }
+
+    pub fn cleared(&self, state: &AppState) -> Cookie<'static> {
+        self.build(state, String::new(), time::Duration::ZERO)
+    }
+
+    pub fn read(&self, req: &HttpRequest) -> Option<String> {
+        req.cookie(self.name).map(|c| c.value().to_owned())
+    }
+
+    /// The answer to a refresh: the rotated cookie, or the error with the cookie cleared.
+    pub fn refreshed(&self, state: &AppState, result: ApiResult<Issued>) -> ApiResult<HttpResponse> {
+        match result {
+            Ok(issued) => Ok(self.signed_in(state, &issued)),
+            Err(e) => {
+                let mut res = actix_web::ResponseError::error_response(&e);
+                res.add_cookie(&self.cleared(state)).map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+                Ok(res)
+            }
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -94,13 +159,14 @@ async fn new_refresh_token(
 }
 
 /// Rotates `presented`; detects reuse (including two concurrent refreshes with one token).
+/// `idle` says how long the new token may go unused, for the session it belongs to.
 pub async fn rotate(
     db: &impl ConnectionTrait,
     jwt: &JwtKeys,
     now: DateTime<Utc>,
     audience: Audience,
     kind: &str,
-    lifetimes: Lifetimes,
+    idle: impl Fn(&auth_sessions::Model) -> Duration,
     presented: &str,
 ) -> anyhow::Result<Refreshed> {
     let Some(token) = refresh_tokens::Entity::find()
@@ -139,7 +205,7 @@ pub async fn rotate(
         .filter(auth_sessions::Column::Id.eq(session.id))
         .exec(db)
         .await?;
-    let expires = (now + lifetimes.idle).min(session.absolute_expires_at);
+    let expires = (now + idle(&session)).min(session.absolute_expires_at);
     let refresh_token = new_refresh_token(db, session.id, now, expires).await?;
     let access_token = jwt.issue(audience, session.subject_id, session.id, session.practice_id, now)?;
     Ok(Refreshed::Rotated {

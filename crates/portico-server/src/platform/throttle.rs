@@ -15,6 +15,8 @@ use crate::error::ApiError;
 use crate::platform::crypto::sha256_hex;
 
 pub const FREE_ACCOUNT_FAILURES: i32 = 5;
+/// NIST SP 800-63B: an account locks after this many consecutive failures, until a password reset.
+pub const LOCK_AFTER_FAILURES: i32 = 100;
 pub const MAX_ACCOUNT_DELAY_SECONDS: i64 = 300;
 pub const IP_WINDOW_MINUTES: i64 = 15;
 pub const IP_MAX_FAILURES: i32 = 100;

@@ -2,12 +2,10 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use portico_types::practice::{PortalConfig, PracticeBranding};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::service;
-use crate::entities::practices;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::platform::auth::{AdminOnly, Staff};
 use crate::platform::http::ApiJson;
 use crate::state::AppState;
@@ -70,10 +68,6 @@ async fn public_branding(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> ApiResult<web::Json<PracticeBranding>> {
-    let practice = practices::Entity::find()
-        .filter(practices::Column::Slug.eq(slug.into_inner()))
-        .one(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound("practice"))?;
+    let practice = service::by_slug(&state.db, &slug).await?;
     Ok(web::Json(service::branding(&state.db, practice.id, state.now()).await?))
 }

@@ -31,6 +31,15 @@ pub async fn practice(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<practice
     practices::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound("practice"))
 }
 
+/// The practice with this slug (`/portal/sign-in?practice=…`, `/book/…`); 404 otherwise.
+pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> ApiResult<practices::Model> {
+    practices::Entity::find()
+        .filter(practices::Column::Slug.eq(slug.trim().to_lowercase()))
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("practice"))
+}
+
 /// Creates a practice with the default configuration (demo seeding and tests).
 pub async fn create_practice(
     db: &impl ConnectionTrait,

@@ -1,29 +1,22 @@
 //! Staff sign-in use cases. Each runs in one transaction with its audit record.
-use portico_types::auth::{StaffMe, TokenResponse};
+use portico_types::auth::StaffMe;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde_json::json;
 
-use super::{LOCK_AFTER_FAILURES, STAFF_SESSION};
+use super::STAFF_SESSION;
 use crate::domain::Email;
 use crate::entities::staff_users;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::platform::audit::{self, Actor, ActorKind, Event, Outcome};
 use crate::platform::auth::{SUBJECT_STAFF, StaffPrincipal};
-use crate::platform::jwt::{ACCESS_TTL_SECONDS, Audience};
+use crate::platform::jwt::Audience;
+use crate::platform::passwords;
 use crate::platform::request::RequestMeta;
 use crate::platform::sessions::{self, Issued, Refreshed, Subject};
-use crate::platform::{passwords, throttle::LoginKeys};
+use crate::platform::throttle::{LOCK_AFTER_FAILURES, LoginKeys};
 use crate::practices::service as practices;
 use crate::state::AppState;
-
-pub fn token_response(issued: &Issued) -> TokenResponse {
-    TokenResponse {
-        access_token: issued.access_token.clone(),
-        token_type: "Bearer".into(),
-        expires_in: ACCESS_TTL_SECONDS as u64,
-    }
-}
 
 fn staff_actor(user: &staff_users::Model, meta: &RequestMeta) -> Actor {
     Actor {
@@ -121,7 +114,8 @@ pub async fn refresh(state: &AppState, meta: &RequestMeta, presented: &str) -> A
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let result =
-        sessions::rotate(&txn, &state.jwt, now, Audience::Staff, SUBJECT_STAFF, STAFF_SESSION, presented).await?;
+        sessions::rotate(&txn, &state.jwt, now, Audience::Staff, SUBJECT_STAFF, |_| STAFF_SESSION.idle, presented)
+            .await?;
     let outcome = match result {
         Refreshed::Rotated { issued, subject_id } => {
             let user = staff_users::Entity::find_by_id(subject_id).one(&txn).await?;

@@ -10,6 +10,3 @@ use crate::platform::sessions::Lifetimes;
 /// SEC-7: a staff session lasts 12 hours at most; a refresh token unused for 30 minutes lapses,
 /// matching the SPA's idle sign-out.
 pub const STAFF_SESSION: Lifetimes = Lifetimes { absolute: Duration::hours(12), idle: Duration::minutes(30) };
-
-/// NIST SP 800-63B: lock after this many consecutive failures, until a password reset.
-pub const LOCK_AFTER_FAILURES: i32 = 100;

@@ -1,5 +1,4 @@
 //! Thin handlers for `/api/v1/staff/auth`, `/staff/me` and `/staff/users`.
-use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use portico_types::Page;
 use portico_types::auth::{ChangePasswordRequest, LoginRequest, StaffMe, TokenResponse};
@@ -14,11 +13,8 @@ use crate::error::ApiResult;
 use crate::platform::auth::{AdminOnly, Staff};
 use crate::platform::http::{ApiJson, ApiQuery};
 use crate::platform::request::RequestMeta;
-use crate::platform::sessions::Issued;
+use crate::platform::sessions::STAFF_COOKIE;
 use crate::state::AppState;
-
-pub const REFRESH_COOKIE: &str = "portico_staff_refresh";
-const COOKIE_PATH: &str = "/api/v1/staff/auth";
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(login)
@@ -30,27 +26,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(create_user)
         .service(get_user)
         .service(update_user);
-}
-
-fn refresh_cookie(state: &AppState, value: String, max_age: time::Duration) -> Cookie<'static> {
-    Cookie::build(REFRESH_COOKIE, value)
-        .path(COOKIE_PATH)
-        .http_only(true)
-        .secure(state.settings.cookie_secure)
-        .same_site(SameSite::Strict)
-        .max_age(max_age)
-        .finish()
-}
-
-fn signed_in(state: &AppState, issued: Issued) -> HttpResponse {
-    let max_age = (issued.session_expires_at - state.now()).num_seconds().max(0);
-    HttpResponse::Ok()
-        .cookie(refresh_cookie(state, issued.refresh_token.clone(), time::Duration::seconds(max_age)))
-        .json(auth::token_response(&issued))
-}
-
-fn cleared(state: &AppState) -> Cookie<'static> {
-    refresh_cookie(state, String::new(), time::Duration::ZERO)
 }
 
 /// Sign in with email and password.
@@ -68,7 +43,7 @@ fn cleared(state: &AppState) -> Cookie<'static> {
 #[post("/auth/login")]
 async fn login(state: web::Data<AppState>, meta: RequestMeta, body: ApiJson<LoginRequest>) -> ApiResult<HttpResponse> {
     let issued = auth::login(&state, &meta, &body.0.email, &body.0.password).await?;
-    Ok(signed_in(&state, issued))
+    Ok(STAFF_COOKIE.signed_in(&state, &issued))
 }
 
 /// Exchange the refresh cookie for a new access token (the cookie is rotated).
@@ -80,25 +55,18 @@ async fn login(state: web::Data<AppState>, meta: RequestMeta, body: ApiJson<Logi
 ))]
 #[post("/auth/refresh")]
 async fn refresh(state: web::Data<AppState>, meta: RequestMeta, req: HttpRequest) -> ApiResult<HttpResponse> {
-    let presented = req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
-    match auth::refresh(&state, &meta, &presented).await {
-        Ok(issued) => Ok(signed_in(&state, issued)),
-        Err(e) => {
-            let mut res = actix_web::ResponseError::error_response(&e);
-            res.add_cookie(&cleared(&state)).map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
-            Ok(res)
-        }
-    }
+    let presented = STAFF_COOKIE.read(&req).unwrap_or_default();
+    STAFF_COOKIE.refreshed(&state, auth::refresh(&state, &meta, &presented).await)
 }
 
 /// Sign out: revokes the session of the refresh cookie and clears it. Always succeeds.
 #[utoipa::path(tag = "staff-auth", responses((status = 204, description = "Signed out")))]
 #[post("/auth/logout")]
 async fn logout(state: web::Data<AppState>, meta: RequestMeta, req: HttpRequest) -> ApiResult<HttpResponse> {
-    if let Some(cookie) = req.cookie(REFRESH_COOKIE) {
-        auth::logout(&state, &meta, cookie.value()).await?;
+    if let Some(presented) = STAFF_COOKIE.read(&req) {
+        auth::logout(&state, &meta, &presented).await?;
     }
-    Ok(HttpResponse::NoContent().cookie(cleared(&state)).finish())
+    Ok(HttpResponse::NoContent().cookie(STAFF_COOKIE.cleared(&state)).finish())
 }
 
 /// The signed-in staff user, their roles and their practice's branding.

@@ -185,12 +185,18 @@ pub struct Session {
 }
 
 pub fn refresh_cookie(headers: &HeaderMap) -> Option<String> {
+    named_cookie(headers, "portico_staff_refresh")
+}
+
+/// The value a `Set-Cookie` header gives cookie `name`.
+pub fn named_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
     headers
         .get_all(SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("portico_staff_refresh="))
-        .map(|v| v.trim_start_matches("portico_staff_refresh=").split(';').next().unwrap_or("").to_owned())
+        .find(|v| v.starts_with(&prefix))
+        .map(|v| v.trim_start_matches(&prefix).split(';').next().unwrap_or("").to_owned())
 }
 
 /// Asserts a problem+json response and returns its body.

@@ -40,9 +40,18 @@ async fn row(app: &TestApp, id: Uuid) -> outbox_messages::Model {
     outbox_messages::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap()
 }
 
+/// The messages in a folder (the outbox's emails: the `.eml` files, not their JSON sidecars).
 fn files(dir: &Path) -> Vec<String> {
+    let skip_sidecars = dir.ends_with("outbox/email");
     let mut out: Vec<String> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok()).collect())
+        .map(|d| {
+            d.filter_map(|e| {
+                let path = e.ok()?.path();
+                let sidecar = path.extension().is_some_and(|x| x == "json");
+                (!(skip_sidecars && sidecar)).then(|| std::fs::read_to_string(path).ok())?
+            })
+            .collect()
+        })
         .unwrap_or_default();
     out.sort();
     out

@@ -6,6 +6,7 @@
 //! Delivery is at least once: a worker that dies after sending but before marking leaves the row
 //! claimed; when its lease expires another worker sends it again. A row marked sent is never
 //! sent again.
+pub mod branded;
 pub mod model;
 pub mod transports;
 
@@ -151,9 +152,9 @@ pub async fn send(transports: &Transports, row: &outbox_messages::Model) -> Resu
                 text,
                 html: row.body_html.clone(),
             };
-            transports.email.send(&email).await
+            transports.email.send(row.id, &email).await
         }
-        Some(Channel::Sms) => transports.sms.send(&row.recipient, &text).await,
+        Some(Channel::Sms) => transports.sms.send(row.id, &row.recipient, &text).await,
         None => Err(format!("unknown channel {}", row.channel)),
     }
 }

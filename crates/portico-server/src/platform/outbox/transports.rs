@@ -1,10 +1,16 @@
 //! Where messages actually go. Email: `.eml` files under the data folder (default) or SMTP via
 //! lettre. SMS: one JSON file per message (default) or a Twilio-compatible HTTP API.
-use std::path::PathBuf;
+//!
+//! The file transports are the development and demo mailbox: each delivery is written as
+//! `{outbox id}-{unique}.eml` (or `.json` for SMS), with a `.json` sidecar holding an email's
+//! subject and text, so the delivery log can show a message and tests can read it.
+use std::path::{Path, PathBuf};
 
 use lettre::message::{Mailbox, MultiPart};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use crate::config::Settings;
 
@@ -19,16 +25,84 @@ pub struct Email {
 
 #[async_trait::async_trait]
 pub trait EmailSender: Send + Sync {
-    /// Sends or fails with a reason fit for the delivery log (no message content).
-    async fn send(&self, email: &Email) -> Result<(), String>;
+    /// Sends outbox message `id`, or fails with a reason fit for the delivery log (no content).
+    async fn send(&self, id: Uuid, email: &Email) -> Result<(), String>;
 }
 
 #[async_trait::async_trait]
 pub trait SmsSender: Send + Sync {
-    async fn send(&self, to: &str, text: &str) -> Result<(), String>;
+    async fn send(&self, id: Uuid, to: &str, text: &str) -> Result<(), String>;
 }
 
-/// Any lettre transport (files, SMTP), with the deployment's sender address.
+/// A message as the file transports keep it (the SMS file, and the email's sidecar).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FiledMessage {
+    pub to: String,
+    pub from: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    pub body: String,
+}
+
+/// A unique file name for one delivery of outbox message `id` (a redelivery is a new file).
+fn file_stem(id: Uuid) -> String {
+    format!("{id}-{}", Uuid::now_v7().simple())
+}
+
+async fn write_json(path: &Path, message: &FiledMessage) -> Result<(), String> {
+    let bytes = serde_json::to_vec_pretty(message).map_err(|e| e.to_string())?;
+    tokio::fs::write(path, bytes).await.map_err(|e| e.to_string())
+}
+
+/// The newest delivery of outbox message `id` in a file-transport folder, if any.
+pub fn filed(dir: &Path, id: Uuid) -> Option<FiledMessage> {
+    let prefix = format!("{id}-");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "json")
+                && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&prefix))
+        })
+        .collect();
+    names.sort();
+    let text = std::fs::read_to_string(names.last()?).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn build(from: &Mailbox, email: &Email) -> Result<lettre::Message, String> {
+    let to: Mailbox = email.to.parse().map_err(|e| format!("bad recipient address: {e}"))?;
+    let builder = lettre::Message::builder().from(from.clone()).to(to).subject(email.subject.clone());
+    match &email.html {
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(email.text.clone(), html.clone())),
+        None => builder.body(email.text.clone()),
+    }
+    .map_err(|e| format!("could not build the message: {e}"))
+}
+
+/// Emails written as `.eml` files (with a JSON sidecar), for development and the demo.
+pub struct FileEmail {
+    dir: PathBuf,
+    from: Mailbox,
+}
+
+#[async_trait::async_trait]
+impl EmailSender for FileEmail {
+    async fn send(&self, id: Uuid, email: &Email) -> Result<(), String> {
+        let message = build(&self.from, email)?;
+        let stem = file_stem(id);
+        let filed = FiledMessage {
+            to: email.to.clone(),
+            from: self.from.to_string(),
+            subject: Some(email.subject.clone()),
+            body: email.text.clone(),
+        };
+        write_json(&self.dir.join(format!("{stem}.json")), &filed).await?;
+        tokio::fs::write(self.dir.join(format!("{stem}.eml")), message.formatted()).await.map_err(|e| e.to_string())
+    }
+}
+
+/// A lettre transport (SMTP), with the deployment's sender address.
 pub struct Lettre<T> {
     from: Mailbox,
     transport: T,
@@ -40,14 +114,8 @@ where
     T: AsyncTransport + Send + Sync,
     T::Error: std::fmt::Display,
 {
-    async fn send(&self, email: &Email) -> Result<(), String> {
-        let to: Mailbox = email.to.parse().map_err(|e| format!("bad recipient address: {e}"))?;
-        let builder = lettre::Message::builder().from(self.from.clone()).to(to).subject(email.subject.clone());
-        let message = match &email.html {
-            Some(html) => builder.multipart(MultiPart::alternative_plain_html(email.text.clone(), html.clone())),
-            None => builder.body(email.text.clone()),
-        }
-        .map_err(|e| format!("could not build the message: {e}"))?;
+    async fn send(&self, _id: Uuid, email: &Email) -> Result<(), String> {
+        let message = build(&self.from, email)?;
         self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
     }
 }
@@ -60,10 +128,9 @@ pub struct FileSms {
 
 #[async_trait::async_trait]
 impl SmsSender for FileSms {
-    async fn send(&self, to: &str, text: &str) -> Result<(), String> {
-        let body = serde_json::json!({ "to": to, "from": self.from, "body": text });
-        let path = self.dir.join(format!("{}.json", uuid::Uuid::now_v7()));
-        tokio::fs::write(&path, serde_json::to_vec_pretty(&body).unwrap_or_default()).await.map_err(|e| e.to_string())
+    async fn send(&self, id: Uuid, to: &str, text: &str) -> Result<(), String> {
+        let filed = FiledMessage { to: to.into(), from: self.from.clone(), subject: None, body: text.into() };
+        write_json(&self.dir.join(format!("{}.json", file_stem(id))), &filed).await
     }
 }
 
@@ -79,7 +146,7 @@ pub struct HttpSms {
 
 #[async_trait::async_trait]
 impl SmsSender for HttpSms {
-    async fn send(&self, to: &str, text: &str) -> Result<(), String> {
+    async fn send(&self, _id: Uuid, to: &str, text: &str) -> Result<(), String> {
         let res = self
             .client
             .post(&self.endpoint)
@@ -111,7 +178,7 @@ impl Transports {
             None => {
                 let dir = s.data_dir.join("outbox").join("email");
                 std::fs::create_dir_all(&dir)?;
-                Box::new(Lettre { from, transport: AsyncFileTransport::<Tokio1Executor>::new(dir) })
+                Box::new(FileEmail { dir, from })
             }
         };
         let sms: Box<dyn SmsSender> = match s.sms_api_url.as_deref().filter(|u| !u.is_empty()) {

@@ -1,0 +1,301 @@
+//! Portal sign-in use cases (AUTH-1…4). Same machinery as staff (sessions, throttle, Argon2id)
+//! with the portal's own audience and cookie, so neither kind of token opens the other's routes.
+use chrono::{DateTime, Utc};
+use portico_types::portal::IdentifyResponse;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::service::{actor, find_by_email, start_session};
+use super::{RESET_EMAIL_INTERVAL, RESET_LINK_TTL, idle_window};
+use crate::domain::Email;
+use crate::entities::{password_reset_tokens, portal_accounts};
+use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::platform::audit::{self, Actor, Event, Outcome};
+use crate::platform::crypto::{random_token, sha256_hex};
+use crate::platform::jwt::Audience;
+use crate::platform::outbox::branded::BrandedEmail;
+use crate::platform::outbox::{self, Message};
+use crate::platform::passwords;
+use crate::platform::portal::SUBJECT_PORTAL;
+use crate::platform::request::RequestMeta;
+use crate::platform::sessions::{self, Issued, Refreshed};
+use crate::platform::throttle::{self, LOCK_AFTER_FAILURES, LoginKeys};
+use crate::practices::service as practices;
+use crate::state::AppState;
+
+/// The throttle's audience: portal accounts are per practice, so the practice is part of the key.
+pub fn throttle_audience(practice_id: Uuid) -> String {
+    format!("{}:{practice_id}", Audience::Portal.as_str())
+}
+
+/// Emails are compared as stored (normalised), but a malformed one still gets the generic answer.
+fn normalise(email: &str) -> String {
+    Email::parse(email).map(Email::into_string).unwrap_or_else(|_| email.trim().to_lowercase())
+}
+
+fn required(fields: &[(&str, &str, &str)]) -> ApiResult<()> {
+    let mut errors = FieldErrors::new();
+    for (field, value, message) in fields {
+        if value.trim().is_empty() {
+            errors.add(*field, *message);
+        }
+    }
+    errors.finish()
+}
+
+const PRACTICE_MISSING: &str = "Choose your practice: its portal address names it.";
+
+/// AUTH-1 step one: the same answer whether or not the account exists.
+pub async fn identify(state: &AppState, practice: &str, email: &str) -> ApiResult<IdentifyResponse> {
+    required(&[("practice", practice, PRACTICE_MISSING), ("email", email, "Enter your email address.")])?;
+    if Email::parse(email).is_err() {
+        return Err(ApiError::field("email", "Enter your email address, like name@example.com."));
+    }
+    let practice = practices::by_slug(&state.db, practice).await?;
+    Ok(IdentifyResponse {
+        next: "password".into(),
+        practice: practices::branding(&state.db, practice.id, state.now()).await?,
+    })
+}
+
+/// AUTH-1/AUTH-3: one generic failure whatever went wrong; throttled per account and per IP;
+/// locked after 100 consecutive failures until a password reset.
+pub async fn login(
+    state: &AppState,
+    meta: &RequestMeta,
+    practice: &str,
+    email: &str,
+    password: &str,
+    remember: bool,
+) -> ApiResult<Issued> {
+    required(&[
+        ("practice", practice, PRACTICE_MISSING),
+        ("email", email, "Enter your email address."),
+        ("password", password, "Enter your password."),
+    ])?;
+    let practice = practices::by_slug(&state.db, practice).await?;
+    let now = state.now();
+    let email = normalise(email);
+    let keys = LoginKeys::new(&throttle_audience(practice.id), &email, meta.ip.as_deref());
+    keys.check(&state.db, now).await?;
+    let account = find_by_email(&state.db, practice.id, &email).await?;
+    let password_ok = passwords::verify(password.to_owned(), account.as_ref().map(|a| a.password_hash.clone())).await?;
+
+    let txn = crate::platform::db::begin(&state.db).await?;
+    let outcome = match account {
+        Some(account) if password_ok && account.registered_at.is_some() && account.locked_at.is_none() => {
+            keys.record_success(&txn).await?;
+            let mut active = account.clone().into_active_model();
+            active.failed_login_count = Set(0);
+            active.last_login_at = Set(Some(now));
+            active.update(&txn).await?;
+            let issued = start_session(&txn, state, &account, remember, now).await?;
+            let event = Event::new("portal.login", "portal_account").resource(account.id);
+            audit::record(&txn, now, &actor(account.id, account.practice_id, meta), event).await?;
+            Ok(issued)
+        }
+        Some(account) => {
+            keys.record_failure(&txn, now).await?;
+            let reason = if account.registered_at.is_none() {
+                "unregistered"
+            } else if account.locked_at.is_some() {
+                "locked"
+            } else {
+                "wrong_password"
+            };
+            if !password_ok {
+                count_failure(&txn, &account, now).await?;
+            }
+            let event = Event::new("portal.login", "portal_account")
+                .resource(account.id)
+                .outcome(Outcome::Failure)
+                .details(json!({ "reason": reason }));
+            audit::record(&txn, now, &actor(account.id, account.practice_id, meta), event).await?;
+            Err(ApiError::InvalidCredentials)
+        }
+        None => {
+            keys.record_failure(&txn, now).await?;
+            let event = Event::new("portal.login", "portal_account")
+                .outcome(Outcome::Failure)
+                .details(json!({ "reason": "unknown_account" }));
+            audit::record(&txn, now, &Actor::anonymous(meta.clone(), Some(practice.id)), event).await?;
+            Err(ApiError::InvalidCredentials)
+        }
+    };
+    txn.commit().await?;
+    outcome
+}
+
+/// One more consecutive failure on the account; the 100th locks it (AUTH-3).
+pub async fn count_failure(
+    db: &impl ConnectionTrait,
+    account: &portal_accounts::Model,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let failures = account.failed_login_count + 1;
+    let mut active = account.clone().into_active_model();
+    active.failed_login_count = Set(failures);
+    active.last_failed_login_at = Set(Some(now));
+    if failures >= LOCK_AFTER_FAILURES && account.locked_at.is_none() {
+        active.locked_at = Set(Some(now));
+    }
+    active.update(db).await?;
+    Ok(())
+}
+
+/// AUTH-2: rotate the refresh token; a reused one revokes its family.
+pub async fn refresh(state: &AppState, meta: &RequestMeta, presented: &str) -> ApiResult<Issued> {
+    const ENDED: &str = "Your session has ended. Sign in again.";
+    let now = state.now();
+    let txn = crate::platform::db::begin(&state.db).await?;
+    let result =
+        sessions::rotate(&txn, &state.jwt, now, Audience::Portal, SUBJECT_PORTAL, idle_window, presented).await?;
+    let outcome = match result {
+        Refreshed::Rotated { issued, subject_id } => {
+            let account = portal_accounts::Entity::find_by_id(subject_id).one(&txn).await?;
+            match account.filter(|a| a.registered_at.is_some() && a.locked_at.is_none()) {
+                Some(_) => Ok(issued),
+                None => {
+                    sessions::revoke(&txn, now, issued.session_id, "account_disabled").await?;
+                    Err(ApiError::Unauthenticated(ENDED))
+                }
+            }
+        }
+        Refreshed::Reused { session_id, subject_id, practice_id } => {
+            let event =
+                Event::new("portal.refresh_token_reuse", "session").resource(session_id).outcome(Outcome::Denied);
+            audit::record(&txn, now, &actor(subject_id, practice_id, meta), event).await?;
+            Err(ApiError::Unauthenticated(ENDED))
+        }
+        Refreshed::Invalid => Err(ApiError::Unauthenticated(ENDED)),
+    };
+    txn.commit().await?;
+    outcome
+}
+
+pub async fn logout(state: &AppState, meta: &RequestMeta, presented: &str) -> ApiResult<()> {
+    let now = state.now();
+    let txn = crate::platform::db::begin(&state.db).await?;
+    if let Some(session) = sessions::revoke_by_token(&txn, now, SUBJECT_PORTAL, presented).await? {
+        let event = Event::new("portal.logout", "session").resource(session.id);
+        audit::record(&txn, now, &actor(session.subject_id, session.practice_id, meta), event).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// AUTH-4: emails a single-use reset link valid for an hour, if a registered account exists.
+/// The answer is the same either way, and at most one email per minute goes to an account.
+pub async fn request_reset(state: &AppState, meta: &RequestMeta, practice: &str, email: &str) -> ApiResult<()> {
+    required(&[("practice", practice, PRACTICE_MISSING), ("email", email, "Enter your email address.")])?;
+    if Email::parse(email).is_err() {
+        return Err(ApiError::field("email", "Enter your email address, like name@example.com."));
+    }
+    let practice = practices::by_slug(&state.db, practice).await?;
+    let now = state.now();
+    let email = normalise(email);
+    let txn = crate::platform::db::begin(&state.db).await?;
+    let Some(account) = find_by_email(&txn, practice.id, &email).await?.filter(|a| a.registered_at.is_some()) else {
+        return Ok(());
+    };
+    let recent = password_reset_tokens::Entity::find()
+        .filter(password_reset_tokens::Column::AccountId.eq(account.id))
+        .order_by_desc(password_reset_tokens::Column::CreatedAt)
+        .one(&txn)
+        .await?
+        .is_some_and(|t| t.created_at + RESET_EMAIL_INTERVAL > now);
+    if recent {
+        return Ok(());
+    }
+    let token = random_token(32);
+    password_reset_tokens::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        account_id: Set(account.id),
+        token_hash: Set(sha256_hex(&token)),
+        created_at: Set(now),
+        expires_at: Set(now + RESET_LINK_TTL),
+        used_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    let branding = practices::branding(&txn, practice.id, now).await?;
+    let link = format!("{}/portal/reset-password#t={token}", state.settings.public_url);
+    let email = BrandedEmail {
+        branding: &branding,
+        public_url: &state.settings.public_url,
+        greeting: "Hello,".into(),
+        paragraphs: vec![format!(
+            "Someone asked to reset the password of your {} patient portal account. If it was you, \
+             choose a new password with the button below.",
+            branding.display_name
+        )],
+        action: Some(("Choose a new password".into(), link)),
+        footnote: vec![
+            "This link works once, for one hour.".into(),
+            "If you did not ask for this, ignore this email: your password stays the same.".into(),
+        ],
+    }
+    .render(&account.email, &format!("Reset your {} portal password", branding.display_name));
+    outbox::enqueue(&txn, now, practice.id, "password_reset", Message::Email(email)).await?;
+    let event = Event::new("portal.password_reset_request", "portal_account").resource(account.id);
+    audit::record(&txn, now, &actor(account.id, practice.id, meta), event).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// AUTH-4: sets a new password from a reset link, unlocks the account and ends every session.
+pub async fn confirm_reset(state: &AppState, meta: &RequestMeta, token: &str, password: &str) -> ApiResult<()> {
+    const SPENT: &str = "This reset link has expired or was already used. Ask for a new one from the sign-in page.";
+    let now = state.now();
+    let link = password_reset_tokens::Entity::find()
+        .filter(password_reset_tokens::Column::TokenHash.eq(sha256_hex(token.trim())))
+        .one(&state.db)
+        .await?
+        .filter(|t| t.used_at.is_none() && t.expires_at > now)
+        .ok_or_else(|| ApiError::field("token", SPENT))?;
+    let account = portal_accounts::Entity::find_by_id(link.account_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::field("token", SPENT))?;
+    if let Some(why) = passwords::policy_violation(password, &account.email) {
+        return Err(ApiError::field("password", why));
+    }
+    let hash = passwords::hash(password.to_owned()).await?;
+    let txn = crate::platform::db::begin(&state.db).await?;
+    // The conditional update makes a link work once, even for two requests at the same moment.
+    let claimed = password_reset_tokens::Entity::update_many()
+        .col_expr(password_reset_tokens::Column::UsedAt, Expr::value(now))
+        .filter(password_reset_tokens::Column::Id.eq(link.id))
+        .filter(password_reset_tokens::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(ApiError::field("token", SPENT));
+    }
+    // Any other link sent to the account is spent too.
+    password_reset_tokens::Entity::update_many()
+        .col_expr(password_reset_tokens::Column::UsedAt, Expr::value(now))
+        .filter(password_reset_tokens::Column::AccountId.eq(account.id))
+        .filter(password_reset_tokens::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    let mut active = account.clone().into_active_model();
+    active.password_hash = Set(hash);
+    active.password_changed_at = Set(now);
+    active.failed_login_count = Set(0);
+    active.locked_at = Set(None);
+    active.updated_at = Set(now);
+    active.update(&txn).await?;
+    let revoked = sessions::revoke_all(&txn, now, SUBJECT_PORTAL, account.id, None, "password_reset").await?;
+    throttle::clear_account(&txn, &throttle_audience(account.practice_id), &account.email).await?;
+    let event = Event::new("portal.password_reset", "portal_account")
+        .resource(account.id)
+        .details(json!({ "sessions_revoked": revoked }));
+    audit::record(&txn, now, &actor(account.id, account.practice_id, meta), event).await?;
+    txn.commit().await?;
+    Ok(())
+}

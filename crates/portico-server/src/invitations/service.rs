@@ -1,0 +1,392 @@
+//! Invitation use cases (SPEC §2). Each runs in one transaction with its audit record and its
+//! outbox messages (NOT-1), so an invitation exists exactly when its email or text does.
+use chrono::{DateTime, Duration, Utc};
+use portico_types::invitations::{GrantRole, Invitation, InvitationOrigin, InvitationRequest, InvitationStatus};
+use portico_types::patients::Relationship;
+use portico_types::practice::PracticeBranding;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model::{self, Channels, OnFile};
+use crate::entities::{invitation_tokens, invitations, patient_contacts};
+use crate::error::{ApiError, ApiResult, InvitationProblem};
+use crate::patients::service as patients;
+use crate::platform::audit::{self, Actor, Event};
+use crate::platform::crypto::{random_token, sha256_hex};
+use crate::platform::outbox::branded::BrandedEmail;
+use crate::platform::outbox::{self, Message};
+use crate::practices::service as practices;
+use crate::state::AppState;
+
+/// The invitation token's size: 256 bits (INV-4 asks for at least 128).
+const TOKEN_BYTES: usize = 32;
+/// At most this many invitations are listed for one patient (one per person on file, plus history).
+const LIST_LIMIT: u64 = 100;
+
+pub struct Sent {
+    pub invitation: Invitation,
+    /// False when the pending invitation was sent again.
+    pub created: bool,
+}
+
+/// The practice's invitation settings, as durations.
+struct Settings {
+    expiry: Duration,
+    cooldown: Duration,
+}
+
+async fn settings(db: &impl ConnectionTrait, practice_id: Uuid, now: DateTime<Utc>) -> ApiResult<Settings> {
+    let config = practices::load_config(db, practice_id, now).await?.config;
+    Ok(Settings {
+        expiry: Duration::days(config.invitations.expiry_days),
+        cooldown: Duration::seconds(config.invitations.resend_cooldown_seconds),
+    })
+}
+
+pub fn to_dto(m: &invitations::Model, cooldown: Duration, now: DateTime<Utc>) -> Invitation {
+    Invitation {
+        id: m.id,
+        patient_id: m.patient_id,
+        contact_id: m.contact_id,
+        role: GrantRole::parse(&m.role).unwrap_or(GrantRole::Patient),
+        invitee_name: format!("{} {}", m.invitee_first_name, m.invitee_last_name),
+        email: m.email.clone(),
+        phone: m.phone.clone(),
+        channels: m.channels.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect(),
+        status: model::status(m.accepted_at, m.revoked_at, m.expires_at, now),
+        created_at: m.created_at,
+        last_sent_at: m.last_sent_at,
+        send_count: m.send_count,
+        expires_at: m.expires_at,
+        accepted_at: m.accepted_at,
+        revoked_at: m.revoked_at,
+        can_resend_at: m.last_sent_at + cooldown,
+    }
+}
+
+/// Where someone who already registered signs in.
+pub fn sign_in_path(slug: &str) -> String {
+    format!("/portal/sign-in?practice={slug}")
+}
+
+/// INV-1…INV-4: sends an invitation to the patient or a guardian/guarantor contact. The person's
+/// pending invitation, if any, is sent again with a new link (older links stay valid).
+pub async fn send(
+    state: &AppState,
+    actor: &Actor,
+    practice_id: Uuid,
+    patient_id: Uuid,
+    request: &InvitationRequest,
+) -> ApiResult<Sent> {
+    let now = state.now();
+    let txn = crate::platform::db::begin(&state.db).await?;
+    // Row lock on PostgreSQL (SQLite's immediate transaction already serialises writers), so two
+    // staff pressing "Invite" at once cannot both pass the cooldown.
+    let patient = crate::entities::patients::Entity::find_by_id(patient_id)
+        .filter(crate::entities::patients::Column::PracticeId.eq(practice_id))
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound("patient"))?;
+    let contact = match request.contact_id {
+        Some(id) => Some(
+            patient_contacts::Entity::find_by_id(id)
+                .filter(patient_contacts::Column::PracticeId.eq(practice_id))
+                .filter(patient_contacts::Column::PatientId.eq(patient_id))
+                .one(&txn)
+                .await?
+                .ok_or(ApiError::NotFound("contact"))?,
+        ),
+        None => None,
+    };
+    let person = match &contact {
+        Some(c) => OnFile {
+            first_name: &c.first_name,
+            last_name: &c.last_name,
+            email: c.email.as_deref(),
+            phone: c.phone.as_deref(),
+            relationship: Some(Relationship::parse(&c.relationship).unwrap_or(Relationship::Other)),
+        },
+        None => OnFile {
+            first_name: &patient.first_name,
+            last_name: &patient.last_name,
+            email: patient.email.as_deref(),
+            phone: patient.phone.as_deref(),
+            relationship: None,
+        },
+    };
+    let channels = model::channels(&person, request.role, request.origin)?;
+    let settings = settings(&txn, practice_id, now).await?;
+
+    let mut latest = invitations::Entity::find()
+        .filter(invitations::Column::PracticeId.eq(practice_id))
+        .filter(invitations::Column::PatientId.eq(patient_id))
+        .filter(invitations::Column::Role.eq(request.role.as_str()));
+    latest = match request.contact_id {
+        Some(id) => latest.filter(invitations::Column::ContactId.eq(id)),
+        None => latest.filter(invitations::Column::ContactId.is_null()),
+    };
+    let latest = latest.order_by_desc(invitations::Column::LastSentAt).one(&txn).await?;
+    if let Some(prev) = &latest {
+        if let Some(retry_after_seconds) = model::cooldown_remaining(prev.last_sent_at, settings.cooldown, now) {
+            return Err(ApiError::RateLimited {
+                retry_after_seconds,
+                detail: "An invitation was just sent to this person.",
+            });
+        }
+        if prev.accepted_at.is_some() {
+            return Err(ApiError::Conflict {
+                detail: format!(
+                    "{} {} has already registered for the portal and can sign in. If they forgot their \
+                     password, they can reset it from the sign-in page.",
+                    person.first_name, person.last_name
+                ),
+                field: None,
+            });
+        }
+    }
+    let expires_at = now + settings.expiry;
+    let pending =
+        latest.filter(|p| model::status(p.accepted_at, p.revoked_at, p.expires_at, now) == InvitationStatus::Pending);
+    let created = pending.is_none();
+    let invitation = match pending {
+        Some(prev) => {
+            let mut active = prev.clone().into_active_model();
+            active.invitee_first_name = Set(person.first_name.to_owned());
+            active.invitee_last_name = Set(person.last_name.to_owned());
+            active.email = Set(channels.email.clone());
+            active.phone = Set(channels.sms.clone());
+            active.channels = Set(channels.stored());
+            active.origin = Set(origin_str(request.origin).into());
+            active.last_sent_at = Set(now);
+            active.send_count = Set(prev.send_count + 1);
+            active.expires_at = Set(expires_at);
+            active.update(&txn).await?
+        }
+        None => {
+            invitations::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                practice_id: Set(practice_id),
+                patient_id: Set(patient_id),
+                contact_id: Set(request.contact_id),
+                role: Set(request.role.as_str().into()),
+                origin: Set(origin_str(request.origin).into()),
+                invitee_first_name: Set(person.first_name.to_owned()),
+                invitee_last_name: Set(person.last_name.to_owned()),
+                email: Set(channels.email.clone()),
+                phone: Set(channels.sms.clone()),
+                channels: Set(channels.stored()),
+                created_by: Set(actor.id.unwrap_or_default()),
+                created_at: Set(now),
+                last_sent_at: Set(now),
+                send_count: Set(1),
+                expires_at: Set(expires_at),
+                revoked_at: Set(None),
+                revoked_by: Set(None),
+                accepted_at: Set(None),
+                account_id: Set(None),
+                email_verified_at: Set(None),
+                verify_phone: Set(None),
+                phone_verified_at: Set(None),
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    let token = random_token(TOKEN_BYTES);
+    invitation_tokens::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        invitation_id: Set(invitation.id),
+        token_hash: Set(sha256_hex(&token)),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+    }
+    .insert(&txn)
+    .await?;
+    let branding = practices::branding(&txn, practice_id, now).await?;
+    let link = format!("{}/register#t={token}", state.settings.public_url);
+    for message in messages(&branding, &state.settings.public_url, person.first_name, &link, expires_at, &channels) {
+        outbox::enqueue(&txn, now, practice_id, "invitation", message).await?;
+    }
+    let event = Event::new(if created { "invitation.create" } else { "invitation.resend" }, "invitation")
+        .resource(invitation.id)
+        .patient(patient_id)
+        .details(json!({ "role": request.role.as_str(), "channels": channels.stored() }));
+    audit::record(&txn, now, actor, event).await?;
+    txn.commit().await?;
+    Ok(Sent { invitation: to_dto(&invitation, settings.cooldown, now), created })
+}
+
+fn origin_str(origin: InvitationOrigin) -> &'static str {
+    match origin {
+        InvitationOrigin::Facesheet => "facesheet",
+        InvitationOrigin::PatientResponsibility => "patient_responsibility",
+    }
+}
+
+fn origin_parse(s: &str) -> InvitationOrigin {
+    match s {
+        "patient_responsibility" => InvitationOrigin::PatientResponsibility,
+        _ => InvitationOrigin::Facesheet,
+    }
+}
+
+/// The invitation email and text. No PHI beyond the invitee's first name (INV-6): not even
+/// which patient the invitation is for.
+fn messages(
+    branding: &PracticeBranding,
+    public_url: &str,
+    first_name: &str,
+    link: &str,
+    expires_at: DateTime<Utc>,
+    channels: &Channels,
+) -> Vec<Message> {
+    let practice = &branding.display_name;
+    let until = local_date(expires_at, &branding.timezone);
+    let mut out = Vec::new();
+    if let Some(to) = &channels.email {
+        let email = BrandedEmail {
+            branding,
+            public_url,
+            greeting: format!("Hello {first_name},"),
+            paragraphs: vec![
+                format!("{practice} invites you to its secure patient portal."),
+                "Register to see appointments, forms, messages and more, whenever it suits you. \
+                 Registering takes about five minutes: you choose a password and confirm your \
+                 email address and phone number with short codes."
+                    .into(),
+            ],
+            action: Some(("Register for the patient portal".into(), link.to_owned())),
+            footnote: vec![
+                format!("This link works until {until}."),
+                "If you were not expecting this email, you can ignore it.".into(),
+            ],
+        }
+        .render(to, &format!("{practice} invites you to its patient portal"));
+        out.push(Message::Email(email));
+    }
+    if let Some(to) = &channels.sms {
+        out.push(Message::Sms {
+            to: to.clone(),
+            text: format!("{practice}: register for your patient portal at {link} (link works until {until})"),
+        });
+    }
+    out
+}
+
+/// A date as people at the practice read it, e.g. "December 5, 2026".
+pub fn local_date(at: DateTime<Utc>, timezone: &str) -> String {
+    let tz: chrono_tz::Tz = timezone.parse().unwrap_or(chrono_tz::UTC);
+    at.with_timezone(&tz).format("%B %-d, %Y").to_string()
+}
+
+async fn find(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> ApiResult<invitations::Model> {
+    invitations::Entity::find_by_id(id)
+        .filter(invitations::Column::PracticeId.eq(practice_id))
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("invitation"))
+}
+
+/// INV-5: sends the invitation again (to what is on file now), with the same cooldown.
+pub async fn resend(state: &AppState, actor: &Actor, practice_id: Uuid, id: Uuid) -> ApiResult<Invitation> {
+    let invitation = find(&state.db, practice_id, id).await?;
+    if invitation.revoked_at.is_some() {
+        return Err(ApiError::Conflict {
+            detail: "This invitation was revoked. Send a new invitation instead.".into(),
+            field: None,
+        });
+    }
+    let request = InvitationRequest {
+        role: GrantRole::parse(&invitation.role).unwrap_or(GrantRole::Patient),
+        contact_id: invitation.contact_id,
+        origin: origin_parse(&invitation.origin),
+    };
+    Ok(send(state, actor, practice_id, invitation.patient_id, &request).await?.invitation)
+}
+
+/// INV-5: withdraws a pending invitation; its links stop working at once.
+pub async fn revoke(state: &AppState, actor: &Actor, practice_id: Uuid, id: Uuid) -> ApiResult<Invitation> {
+    let now = state.now();
+    let txn = crate::platform::db::begin(&state.db).await?;
+    let invitation = find(&txn, practice_id, id).await?;
+    if invitation.accepted_at.is_some() {
+        return Err(ApiError::Conflict {
+            detail: "This invitation was already accepted; the person has portal access.".into(),
+            field: None,
+        });
+    }
+    let invitation = if invitation.revoked_at.is_none() {
+        let mut active = invitation.into_active_model();
+        active.revoked_at = Set(Some(now));
+        active.revoked_by = Set(actor.id);
+        let updated = active.update(&txn).await?;
+        let event = Event::new("invitation.revoke", "invitation").resource(updated.id).patient(updated.patient_id);
+        audit::record(&txn, now, actor, event).await?;
+        updated
+    } else {
+        invitation
+    };
+    let cooldown = settings(&txn, practice_id, now).await?.cooldown;
+    txn.commit().await?;
+    Ok(to_dto(&invitation, cooldown, now))
+}
+
+/// Every invitation sent for a patient (to them or their contacts), newest first.
+pub async fn list(state: &AppState, actor: &Actor, practice_id: Uuid, patient_id: Uuid) -> ApiResult<Vec<Invitation>> {
+    let now = state.now();
+    let txn = crate::platform::db::begin(&state.db).await?;
+    patients::find(&txn, practice_id, patient_id).await?;
+    let rows = invitations::Entity::find()
+        .filter(invitations::Column::PracticeId.eq(practice_id))
+        .filter(invitations::Column::PatientId.eq(patient_id))
+        .order_by_desc(invitations::Column::CreatedAt)
+        .order_by_desc(invitations::Column::Id)
+        .limit(LIST_LIMIT)
+        .all(&txn)
+        .await?;
+    let cooldown = settings(&txn, practice_id, now).await?.cooldown;
+    audit::record(&txn, now, actor, Event::new("invitation.list", "patient").resource(patient_id).patient(patient_id))
+        .await?;
+    txn.commit().await?;
+    Ok(rows.iter().map(|m| to_dto(m, cooldown, now)).collect())
+}
+
+/// The invitation a link's token belongs to, if it can still be used (INV-4, INV-7).
+pub async fn redeem(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<(invitations::Model, invitation_tokens::Model)> {
+    let link = invitation_tokens::Entity::find()
+        .filter(invitation_tokens::Column::TokenHash.eq(sha256_hex(token.trim())))
+        .one(db)
+        .await?
+        .ok_or(ApiError::Invitation(InvitationProblem::Invalid))?;
+    let invitation = invitations::Entity::find_by_id(link.invitation_id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::Invitation(InvitationProblem::Invalid))?;
+    usable(db, &invitation, now).await?;
+    if link.expires_at <= now {
+        return Err(ApiError::Invitation(InvitationProblem::Expired));
+    }
+    Ok((invitation, link))
+}
+
+/// Accepted, revoked and expired invitations end registration, whichever link is used.
+pub async fn usable(db: &impl ConnectionTrait, invitation: &invitations::Model, now: DateTime<Utc>) -> ApiResult<()> {
+    match model::status(invitation.accepted_at, invitation.revoked_at, invitation.expires_at, now) {
+        InvitationStatus::Pending => Ok(()),
+        InvitationStatus::Accepted => {
+            let slug = practices::practice(db, invitation.practice_id).await?.slug;
+            Err(ApiError::Invitation(InvitationProblem::Accepted { sign_in_path: sign_in_path(&slug) }))
+        }
+        InvitationStatus::Revoked => Err(ApiError::Invitation(InvitationProblem::Revoked)),
+        InvitationStatus::Expired => Err(ApiError::Invitation(InvitationProblem::Expired)),
+    }
+}

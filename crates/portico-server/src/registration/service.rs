@@ -1,0 +1,523 @@
+//! Registration use cases. Each step checks, in its transaction, that it is the invitation's
+//! first incomplete step (REG-1), so no order of requests can skip one.
+use chrono::{DateTime, Utc};
+use portico_types::registration::{RegistrationStarted, RegistrationStatus, RegistrationStep};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::Registrant;
+use super::model::{self, CodeCheck, CodeState, Progress};
+use crate::accounts::auth::count_failure;
+use crate::accounts::service::{self as accounts, actor, find_by_email};
+use crate::domain::{Email, Phone};
+use crate::entities::{invitations, patients, portal_accounts, verification_codes};
+use crate::error::{ApiError, ApiResult};
+use crate::invitations::service as invitation_service;
+use crate::platform::audit::{self, Actor, Event, Outcome};
+use crate::platform::jwt::Audience;
+use crate::platform::outbox::branded::BrandedEmail;
+use crate::platform::outbox::{self, Message};
+use crate::platform::passwords;
+use crate::platform::request::RequestMeta;
+use crate::platform::sessions::Issued;
+use crate::platform::throttle::LoginKeys;
+use crate::practices::service as practices;
+use crate::state::AppState;
+use portico_types::invitations::GrantRole;
+
+const EMAIL: &str = "email";
+const SMS: &str = "sms";
+
+/// The invitation behind a registration token, if it can still be used.
+async fn load(db: &impl ConnectionTrait, who: &Registrant, now: DateTime<Utc>) -> ApiResult<invitations::Model> {
+    let invitation = invitations::Entity::find_by_id(who.invitation_id)
+        .filter(invitations::Column::PracticeId.eq(who.practice_id))
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or(ApiError::Unauthenticated("Open the link from your invitation again."))?;
+    invitation_service::usable(db, &invitation, now).await?;
+    Ok(invitation)
+}
+
+async fn account_of(db: &impl ConnectionTrait, inv: &invitations::Model) -> ApiResult<Option<portal_accounts::Model>> {
+    Ok(match inv.account_id {
+        Some(id) => portal_accounts::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    })
+}
+
+/// The registered account the invitation's email already has, if any.
+async fn existing_account(
+    db: &impl ConnectionTrait,
+    inv: &invitations::Model,
+) -> ApiResult<Option<portal_accounts::Model>> {
+    Ok(match &inv.email {
+        Some(email) => find_by_email(db, inv.practice_id, email).await?.filter(|a| a.registered_at.is_some()),
+        None => None,
+    })
+}
+
+async fn step(db: &impl ConnectionTrait, inv: &invitations::Model) -> ApiResult<RegistrationStep> {
+    let existing = inv.account_id.is_none() && existing_account(db, inv).await?.is_some();
+    Ok(model::step(Progress {
+        account_chosen: inv.account_id.is_some(),
+        existing_account: existing,
+        email_verified: inv.email_verified_at.is_some(),
+        phone_verified: inv.phone_verified_at.is_some(),
+    }))
+}
+
+/// REG-1: refuses any step but the first incomplete one.
+async fn expect(db: &impl ConnectionTrait, inv: &invitations::Model, wanted: RegistrationStep) -> ApiResult<()> {
+    let current = step(db, inv).await?;
+    if current == wanted {
+        return Ok(());
+    }
+    Err(ApiError::StepOutOfOrder(match current {
+        RegistrationStep::CreateAccount => "Create your account first.",
+        RegistrationStep::SignIn => "Sign in with your existing portal password first.",
+        RegistrationStep::VerifyEmail => "Confirm your email address with the code we sent first.",
+        RegistrationStep::VerifyPhone => "Confirm your phone number first.",
+        RegistrationStep::Complete => "Your details are confirmed: review and accept the terms to finish.",
+    }))
+}
+
+async fn latest_code(
+    db: &impl ConnectionTrait,
+    invitation_id: Uuid,
+    channel: &str,
+) -> ApiResult<Option<verification_codes::Model>> {
+    Ok(verification_codes::Entity::find()
+        .filter(verification_codes::Column::InvitationId.eq(invitation_id))
+        .filter(verification_codes::Column::Channel.eq(channel))
+        .order_by_desc(verification_codes::Column::CreatedAt)
+        .order_by_desc(verification_codes::Column::Id)
+        .lock_exclusive()
+        .one(db)
+        .await?)
+}
+
+/// Where the registration stands, for the wizard.
+async fn status(
+    db: &impl ConnectionTrait,
+    inv: &invitations::Model,
+    now: DateTime<Utc>,
+) -> ApiResult<RegistrationStatus> {
+    let step = step(db, inv).await?;
+    let account = account_of(db, inv).await?;
+    let patient = patients::Entity::find_by_id(inv.patient_id).one(db).await?.ok_or(ApiError::NotFound("patient"))?;
+    let channel = match step {
+        RegistrationStep::VerifyEmail => Some(EMAIL),
+        RegistrationStep::VerifyPhone => Some(SMS),
+        _ => None,
+    };
+    let code = match channel {
+        Some(c) => latest_code(db, inv.id, c).await?,
+        None => None,
+    };
+    Ok(RegistrationStatus {
+        step,
+        practice: practices::branding(db, inv.practice_id, now).await?,
+        role: GrantRole::parse(&inv.role).unwrap_or(GrantRole::Patient),
+        invitee_first_name: inv.invitee_first_name.clone(),
+        patient_first_name: patient.first_name,
+        email: account.map(|a| a.email).or_else(|| inv.email.clone()),
+        phone_on_file: inv.phone.as_deref().map(model::mask_phone),
+        code_sent_to: code.as_ref().map(|c| {
+            if c.channel == EMAIL { model::mask_email(&c.destination) } else { model::mask_phone(&c.destination) }
+        }),
+        resend_in_seconds: model::resend_in(code.as_ref().map(|c| c.created_at), now),
+    })
+}
+
+/// `POST /registration`: trades a link's token for a registration token (INV-4, INV-7).
+pub async fn start(state: &AppState, meta: &RequestMeta, token: &str) -> ApiResult<RegistrationStarted> {
+    if token.trim().is_empty() {
+        return Err(ApiError::Invitation(crate::error::InvitationProblem::Invalid));
+    }
+    let now = state.now();
+    let txn = crate::platform::db::begin(&state.db).await?;
+    let (inv, link) = invitation_service::redeem(&txn, token, now).await?;
+    let registration_token = state.jwt.issue_for(
+        Audience::Registration,
+        inv.id,
+        link.id,
+        inv.practice_id,
+        now,
+        model::REGISTRATION_TOKEN_TTL_SECONDS,
+    )?;
+    let status = status(&txn, &inv, now).await?;
+    let event = Event::new("registration.start", "invitation").resource(inv.id).patient(inv.patient_id);
+    audit::record(&txn, now, &Actor::anonymous(meta.clone(), Some(inv.practice_id)), event).await?;
+    txn.commit().await?;
+    Ok(RegistrationStarted { registration_token, expires_in: model::REGISTRATION_TOKEN_TTL_SECONDS as u64, status })
+}
+
+pub async fn current(state: &AppState, who: &Registrant) -> ApiResult<RegistrationStatus> {
+    let now = state.now();
+    let inv = load(&state.db, who, now).await?;
+    status(&state.db, &inv, now).await
+}
+
+fn registrant_actor(who: &Registrant, account_id: Option<Uuid>) -> Actor {
+    match account_id {
+        Some(id) => actor(id, who.practice_id, &who.meta),
+        None => Actor::anonymous(who.meta.clone(), Some(who.practice_id)),
+    }
+}
+
+async fn record(
+    txn: &DatabaseTransaction,
+    who: &Registrant,
+    inv: &invitations::Model,
+    action: &'static str,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let event = Event::new(action, "invitation").resource(inv.id).patient(inv.patient_id);
+    audit::record(txn, now, &registrant_actor(who, inv.account_id), event).await?;
+    Ok(())
+}
+
+/// Step 1 (REG-1, REG-4): the account's password, and its email when the invitation went by SMS.
+pub async fn create_account(
+    state: &AppState,
+    who: &Registrant,
+    password: &str,
+    entered_email: Option<&str>,
+) -> ApiResult<RegistrationStatus> {
+    let now = state.now();
+    // Checks and hashing before the write transaction: Argon2id takes a while by design.
+    let inv = load(&state.db, who, now).await?;
+    expect(&state.db, &inv, RegistrationStep::CreateAccount).await?;
+    let email = match (&inv.email, entered_email) {
+        (Some(email), _) => email.clone(),
+        (None, Some(entered)) => Email::parse(entered).map_err(|why| ApiError::field("email", why))?.into_string(),
+        (None, None) => return Err(ApiError::field("email", "Enter the email address you want to sign in with.")),
+    };
+    if let Some(why) = passwords::policy_violation(password, &email) {
+        return Err(ApiError::field("password", why));
+    }
+    let hash = passwords::hash(password.to_owned()).await?;
+
+    let txn = crate::platform::db::begin(&state.db).await?;
+    let inv = load(&txn, who, now).await?;
+    expect(&txn, &inv, RegistrationStep::CreateAccount).await?;
+    let account = match find_by_email(&txn, inv.practice_id, &email).await? {
+        Some(a) if a.registered_at.is_some() => {
+            return Err(ApiError::field(
+                "email",
+                "This email already has a portal account here. Use another address, or sign in to the portal and \
+                 ask the practice to invite that account.",
+            ));
+        }
+        // An unfinished account (an earlier invitation) takes the new password; it cannot sign in
+        // until its email is confirmed.
+        Some(a) => {
+            let mut active = a.into_active_model();
+            active.password_hash = Set(hash);
+            active.password_changed_at = Set(now);
+            active.updated_at = Set(now);
+            active.update(&txn).await?
+        }
+        None => {
+            portal_accounts::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                practice_id: Set(inv.practice_id),
+                email: Set(email.clone()),
+                password_hash: Set(hash),
+                phone: Set(None),
+                email_verified_at: Set(None),
+                phone_verified_at: Set(None),
+                terms_accepted_at: Set(None),
+                registered_at: Set(None),
+                failed_login_count: Set(0),
+                last_failed_login_at: Set(None),
+                locked_at: Set(None),
+                last_login_at: Set(None),
+                password_changed_at: Set(now),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    let mut active = inv.into_active_model();
+    active.account_id = Set(Some(account.id));
+    active.email_verified_at = Set(None);
+    let inv = active.update(&txn).await?;
+    send_code(&txn, state, &inv, EMAIL, &account.email, now).await?;
+    record(&txn, who, &inv, "registration.account", now).await?;
+    let status = status(&txn, &inv, now).await?;
+    txn.commit().await?;
+    Ok(status)
+}
+
+/// Creates a one-time code (REG-3) and puts its email or text in the outbox.
+async fn send_code(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    inv: &invitations::Model,
+    channel: &str,
+    destination: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let id = Uuid::now_v7();
+    let code = model::new_code();
+    verification_codes::ActiveModel {
+        id: Set(id),
+        invitation_id: Set(inv.id),
+        channel: Set(channel.into()),
+        destination: Set(destination.into()),
+        code_hash: Set(model::code_hash(&id.to_string(), &code)),
+        created_at: Set(now),
+        expires_at: Set(now + model::CODE_TTL),
+        attempts: Set(0),
+        consumed_at: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    let branding = practices::branding(txn, inv.practice_id, now).await?;
+    let message = if channel == EMAIL {
+        Message::Email(
+            BrandedEmail {
+                branding: &branding,
+                public_url: &state.settings.public_url,
+                greeting: format!("Hello {},", inv.invitee_first_name),
+                paragraphs: vec![
+                    format!("Your verification code is {code}."),
+                    "Enter it on the registration page to confirm your email address.".into(),
+                ],
+                action: None,
+                footnote: vec![
+                    "The code works for 10 minutes.".into(),
+                    "If you are not registering for a patient portal, ignore this email.".into(),
+                ],
+            }
+            .render(destination, &format!("Your {} verification code", branding.display_name)),
+        )
+    } else {
+        Message::Sms {
+            to: destination.into(),
+            text: format!(
+                "{}: your verification code is {code}. It works for 10 minutes. Don't share it.",
+                branding.display_name
+            ),
+        }
+    };
+    outbox::enqueue(txn, now, inv.practice_id, "verification_code", message).await?;
+    Ok(())
+}
+
+/// REG-3: 30 s between two codes on one channel.
+async fn resend_cooldown(
+    txn: &DatabaseTransaction,
+    inv: &invitations::Model,
+    channel: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let last = latest_code(txn, inv.id, channel).await?.map(|c| c.created_at);
+    match model::resend_in(last, now) {
+        0 => Ok(()),
+        retry_after_seconds => {
+            Err(ApiError::RateLimited { retry_after_seconds, detail: "A code was sent a moment ago." })
+        }
+    }
+}
+
+/// Step 2: a new email code.
+pub async fn resend_email(state: &AppState, who: &Registrant) -> ApiResult<RegistrationStatus> {
+    let now = state.now();
+    let txn = crate::platform::db::begin(&state.db).await?;
+    let inv = load(&txn, who, now).await?;
+    expect(&txn, &inv, RegistrationStep::VerifyEmail).await?;
+    resend_cooldown(&txn, &inv, EMAIL, now).await?;
+    let account = account_of(&txn, &inv).await?.ok_or(ApiError::StepOutOfOrder("Create your account first."))?;
+    send_code(&txn, state, &inv, EMAIL, &account.email, now).await?;
+    record(&txn, who, &inv, "registration.email_code_sent", now).await?;
+    let status = status(&txn, &inv, now).await?;
+    txn.commit().await?;
+    Ok(status)
+}
+
+/// Step 3: a code by SMS to the phone on file, or to one the invitee enters.
+pub async fn send_phone_code(state: &AppState, who: &Registrant, phone: Option<&str>) -> ApiResult<RegistrationStatus> {
+    let now = state.now();
+    let entered = match phone.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => Some(Phone::parse(p).map_err(|why| ApiError::field("phone", why))?.into_string()),
+        None => None,
+    };
+    let txn = crate::platform::db::begin(&state.db).await?;
+    let inv = load(&txn, who, now).await?;
+    expect(&txn, &inv, RegistrationStep::VerifyPhone).await?;
+    let phone = entered.or_else(|| inv.phone.clone()).ok_or_else(|| {
+        ApiError::field("phone", "We have no mobile number on file for you. Enter the number to text the code to.")
+    })?;
+    resend_cooldown(&txn, &inv, SMS, now).await?;
+    let mut active = inv.into_active_model();
+    active.verify_phone = Set(Some(phone.clone()));
+    let inv = active.update(&txn).await?;
+    send_code(&txn, state, &inv, SMS, &phone, now).await?;
+    record(&txn, who, &inv, "registration.phone_code_sent", now).await?;
+    let status = status(&txn, &inv, now).await?;
+    txn.commit().await?;
+    Ok(status)
+}
+
+/// Steps 2 and 3: checks a code; wrong tries count even though the answer is an error.
+pub async fn verify(state: &AppState, who: &Registrant, channel: &str, entered: &str) -> ApiResult<RegistrationStatus> {
+    let wanted = if channel == EMAIL { RegistrationStep::VerifyEmail } else { RegistrationStep::VerifyPhone };
+    let code = model::normalize_code(entered).ok_or_else(|| ApiError::field("code", "Enter the 6-digit code."))?;
+    let now = state.now();
+    let txn = crate::platform::db::begin(&state.db).await?;
+    let inv = load(&txn, who, now).await?;
+    expect(&txn, &inv, wanted).await?;
+    let Some(stored) = latest_code(&txn, inv.id, channel).await? else {
+        return Err(ApiError::field("code", "No code has been sent yet. Send a code first."));
+    };
+    let matches = model::code_hash(&stored.id.to_string(), &code) == stored.code_hash;
+    let state_of =
+        CodeState { expires_at: stored.expires_at, attempts: stored.attempts, consumed: stored.consumed_at.is_some() };
+    match model::check(state_of, matches, now) {
+        CodeCheck::Accepted => {
+            verification_codes::Entity::update_many()
+                .col_expr(verification_codes::Column::ConsumedAt, Expr::value(now))
+                .filter(verification_codes::Column::Id.eq(stored.id))
+                .exec(&txn)
+                .await?;
+            let mut active = inv.into_active_model();
+            if channel == EMAIL {
+                active.email_verified_at = Set(Some(now));
+            } else {
+                active.phone_verified_at = Set(Some(now));
+            }
+            let inv = active.update(&txn).await?;
+            let action = if channel == EMAIL { "registration.email_verified" } else { "registration.phone_verified" };
+            record(&txn, who, &inv, action, now).await?;
+            let status = status(&txn, &inv, now).await?;
+            txn.commit().await?;
+            Ok(status)
+        }
+        CodeCheck::Wrong { tries_left } => {
+            verification_codes::Entity::update_many()
+                .col_expr(verification_codes::Column::Attempts, Expr::col(verification_codes::Column::Attempts).add(1))
+                .filter(verification_codes::Column::Id.eq(stored.id))
+                .exec(&txn)
+                .await?;
+            let event = Event::new("registration.code_rejected", "invitation")
+                .resource(inv.id)
+                .patient(inv.patient_id)
+                .outcome(Outcome::Failure)
+                .details(json!({ "channel": channel }));
+            audit::record(&txn, now, &registrant_actor(who, inv.account_id), event).await?;
+            txn.commit().await?;
+            Err(ApiError::field(
+                "code",
+                match tries_left {
+                    0 => "That code is not right, and it cannot be tried again. Send a new code.".to_owned(),
+                    1 => "That code is not right. You can try once more, then send a new code.".to_owned(),
+                    n => format!("That code is not right. You can try {n} more times."),
+                },
+            ))
+        }
+        CodeCheck::Spent(why) => Err(ApiError::field("code", why)),
+    }
+}
+
+/// Step 4 (REG-1, REG-5): accepts the terms, finishes the account, adds the grant and signs in.
+pub async fn complete(state: &AppState, who: &Registrant, accept_terms: bool) -> ApiResult<Issued> {
+    if !accept_terms {
+        return Err(ApiError::field("accept_terms", "Read and accept the terms of use to finish registering."));
+    }
+    let now = state.now();
+    let txn = crate::platform::db::begin(&state.db).await?;
+    let inv = load(&txn, who, now).await?;
+    expect(&txn, &inv, RegistrationStep::Complete).await?;
+    let account = account_of(&txn, &inv).await?.ok_or(ApiError::StepOutOfOrder("Create your account first."))?;
+    let mut active = account.clone().into_active_model();
+    active.registered_at = Set(account.registered_at.or(Some(now)));
+    active.email_verified_at = Set(inv.email_verified_at);
+    active.phone = Set(inv.verify_phone.clone());
+    active.phone_verified_at = Set(inv.phone_verified_at);
+    active.terms_accepted_at = Set(Some(now));
+    active.updated_at = Set(now);
+    let account = active.update(&txn).await?;
+    let issued = accept(&txn, state, who, inv, &account, now, "registration.complete").await?;
+    txn.commit().await?;
+    Ok(issued)
+}
+
+/// The invitation becomes a grant on the account, and the account is signed in.
+async fn accept(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    who: &Registrant,
+    inv: invitations::Model,
+    account: &portal_accounts::Model,
+    now: DateTime<Utc>,
+    action: &'static str,
+) -> ApiResult<Issued> {
+    let role = GrantRole::parse(&inv.role).unwrap_or(GrantRole::Patient);
+    accounts::grant(txn, account, inv.patient_id, role, inv.id, now).await?;
+    let mut active = inv.into_active_model();
+    active.accepted_at = Set(Some(now));
+    active.account_id = Set(Some(account.id));
+    let inv = active.update(txn).await?;
+    let issued = accounts::start_session(txn, state, account, false, now).await?;
+    let event = Event::new(action, "invitation")
+        .resource(inv.id)
+        .patient(inv.patient_id)
+        .details(json!({ "role": role.as_str() }));
+    audit::record(txn, now, &actor(account.id, account.practice_id, &who.meta), event).await?;
+    Ok(issued)
+}
+
+/// For an invitee who already has an account: their password adds the new patient to it.
+/// Throttled and counted like any sign-in (AUTH-3).
+pub async fn sign_in(state: &AppState, who: &Registrant, password: &str) -> ApiResult<Issued> {
+    if password.is_empty() {
+        return Err(ApiError::field("password", "Enter your password."));
+    }
+    let now = state.now();
+    let inv = load(&state.db, who, now).await?;
+    expect(&state.db, &inv, RegistrationStep::SignIn).await?;
+    let account =
+        existing_account(&state.db, &inv).await?.ok_or(ApiError::StepOutOfOrder("Create your account first."))?;
+    let keys = LoginKeys::new(
+        &crate::accounts::auth::throttle_audience(inv.practice_id),
+        &account.email,
+        who.meta.ip.as_deref(),
+    );
+    keys.check(&state.db, now).await?;
+    let password_ok = passwords::verify(password.to_owned(), Some(account.password_hash.clone())).await?;
+
+    let txn = crate::platform::db::begin(&state.db).await?;
+    let inv = load(&txn, who, now).await?;
+    if password_ok && account.locked_at.is_none() {
+        keys.record_success(&txn).await?;
+        let mut active = account.clone().into_active_model();
+        active.failed_login_count = Set(0);
+        active.last_login_at = Set(Some(now));
+        let account = active.update(&txn).await?;
+        let issued = accept(&txn, state, who, inv, &account, now, "registration.add_to_account").await?;
+        txn.commit().await?;
+        return Ok(issued);
+    }
+    keys.record_failure(&txn, now).await?;
+    if !password_ok {
+        count_failure(&txn, &account, now).await?;
+    }
+    let event = Event::new("registration.sign_in", "portal_account")
+        .resource(account.id)
+        .outcome(Outcome::Failure)
+        .details(json!({ "reason": if password_ok { "locked" } else { "wrong_password" } }));
+    audit::record(&txn, now, &actor(account.id, account.practice_id, &who.meta), event).await?;
+    txn.commit().await?;
+    Err(ApiError::InvalidCredentials)
+}

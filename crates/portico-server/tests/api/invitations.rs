@@ -1,0 +1,164 @@
+//! INV-1…7: who may be invited, from where, by which channel; cooldown, expiry, resend, revoke.
+use chrono::Duration;
+use portico_server::platform::crypto::sha256_hex;
+use sea_orm::EntityTrait;
+use serde_json::{Value, json};
+
+use crate::helpers::{fields, problem, spawn_app};
+use crate::portal_support::{family, invitation_token, invite, mail_to, start};
+
+#[tokio::test]
+async fn facesheet_invitation_is_branded_carries_a_hashed_fragment_token_and_no_phi() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    let (patient, _) = family(&app, &staff, "Maya", "maya@example.com").await;
+
+    let res = invite(&app, &staff, &patient, "self", None).await;
+    assert_eq!(res.status(), 201);
+    let inv: Value = res.json().await.unwrap();
+    assert_eq!(inv["status"], "pending");
+    assert_eq!(inv["channels"], json!(["email", "sms"]), "email and phone on file: both (INV-2)");
+    assert_eq!(inv["invitee_name"], "Maya Rivera");
+
+    let mail = mail_to(&app, "maya@example.com").await;
+    assert_eq!(mail.len(), 1);
+    let email = &mail[0];
+    assert!(email.subject.as_deref().unwrap().contains("riverside clinic"));
+    assert!(email.body.contains("Hello Maya,"));
+    assert!(!email.body.contains("Rivera") && !email.body.contains("2014"), "no PHI beyond the first name (INV-6)");
+    let eml = std::fs::read_dir(app.data_dir.join("outbox/email"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "eml"))
+        .unwrap();
+    let eml = std::fs::read_to_string(eml).unwrap();
+    assert!(eml.contains("text/plain") && eml.contains("text/html"), "HTML with a plain-text part");
+    let texts = mail_to(&app, "+12175550101").await;
+    assert_eq!(texts.len(), 1);
+    assert!(texts[0].body.starts_with("riverside clinic: register"));
+
+    // The token travels in the fragment and is stored only as a hash (INV-4).
+    let token = invitation_token(&app, "maya@example.com").await;
+    assert!(token.len() >= 43, "at least 256 bits, URL-safe");
+    let rows = portico_server::entities::invitation_tokens::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].token_hash, sha256_hex(&token));
+    assert!(!rows[0].token_hash.contains(&token));
+    assert_eq!(app.audit_count("invitation.create").await, 1);
+}
+
+#[tokio::test]
+async fn only_guardians_and_guarantors_and_only_with_an_email_from_the_facesheet() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    app.practice("lakeside").await;
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    let (patient, contacts) = family(&app, &staff, "Maya", "maya@example.com").await;
+
+    let res = invite(&app, &staff, &patient, "guardian", Some(&contacts["emergency"])).await;
+    let p = problem(res, 422).await;
+    assert_eq!(fields(&p), ["contact_id"]);
+    assert!(p["detail"].as_str().unwrap().contains("Emergency contact"));
+    let res = invite(&app, &staff, &patient, "guarantor", Some(&contacts["guardian"])).await;
+    assert_eq!(fields(&problem(res, 422).await), ["role"]);
+    let res = invite(&app, &staff, &patient, "guardian", None).await;
+    assert_eq!(fields(&problem(res, 422).await), ["role"]);
+    assert_eq!(invite(&app, &staff, &patient, "guardian", Some(&contacts["guardian"])).await.status(), 201);
+    let res = invite(&app, &staff, &patient, "guarantor", Some(&contacts["guarantor"])).await;
+    let inv: Value = res.json().await.unwrap();
+    assert_eq!(inv["channels"], json!(["email"]), "no phone on file: email only");
+
+    // A patient with a phone but no email: the facesheet refuses, Patient Responsibility texts.
+    let body =
+        json!({ "first_name": "Sam", "last_name": "Ortiz", "date_of_birth": "1950-01-02", "phone": "217-555-0150" });
+    let sam: Value = app.post("/api/v1/staff/patients", &staff).json(&body).send().await.unwrap().json().await.unwrap();
+    let sam = sam["id"].as_str().unwrap();
+    let res = invite(&app, &staff, sam, "self", None).await;
+    let p = problem(res, 422).await;
+    assert_eq!(fields(&p), ["email"]);
+    assert!(p["detail"].as_str().unwrap().contains("no email address on file"));
+    let body = json!({ "role": "self", "origin": "patient_responsibility" });
+    let res = app.post(&format!("/api/v1/staff/patients/{sam}/invitations"), &staff).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    let inv: Value = res.json().await.unwrap();
+    assert_eq!(inv["channels"], json!(["sms"]));
+
+    // Other practices, other roles, bad input: nothing sent, nothing stored.
+    let lakeside = app.login("frontdesk@lakeside.test").await.token;
+    problem(invite(&app, &lakeside, &patient, "self", None).await, 404).await;
+    let clinician = app.login("clinician@riverside.test").await.token;
+    problem(invite(&app, &clinician, &patient, "self", None).await, 403).await;
+    let res = app
+        .post(&format!("/api/v1/staff/patients/{patient}/invitations"), &staff)
+        .json(&json!({ "role": "owner" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fields(&problem(res, 422).await), ["role"]);
+    let listed: Value = app
+        .get(&format!("/api/v1/staff/patients/{patient}/invitations"), &staff)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["items"].as_array().unwrap().len(), 2, "guardian and guarantor only");
+    problem(app.get(&format!("/api/v1/staff/patients/{patient}/invitations"), &lakeside).send().await.unwrap(), 404)
+        .await;
+}
+
+#[tokio::test]
+async fn cooldown_resend_keeps_every_link_valid_until_expiry_and_revoke_ends_them() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    let (patient, _) = family(&app, &staff, "Maya", "maya@example.com").await;
+    let first: Value = invite(&app, &staff, &patient, "self", None).await.json().await.unwrap();
+    let first_link = invitation_token(&app, "maya@example.com").await;
+
+    // INV-3: inside the practice's 60 s cooldown, 429 with Retry-After.
+    app.clock.advance(Duration::seconds(20));
+    let res = invite(&app, &staff, &patient, "self", None).await;
+    assert_eq!(res.headers()["retry-after"], "40");
+    let p = problem(res, 429).await;
+    assert_eq!(p["retry_after_seconds"], 40);
+    let id = first["id"].as_str().unwrap();
+    problem(app.post(&format!("/api/v1/staff/invitations/{id}/resend"), &staff).send().await.unwrap(), 429).await;
+
+    // After it: the same invitation goes again with a new link; both links work (INV-4).
+    app.clock.advance(Duration::seconds(41));
+    let res = app.post(&format!("/api/v1/staff/invitations/{id}/resend"), &staff).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let resent: Value = res.json().await.unwrap();
+    assert_eq!(resent["id"], first["id"]);
+    assert_eq!(resent["send_count"], 2);
+    let second_link = invitation_token(&app, "maya@example.com").await;
+    assert_ne!(first_link, second_link);
+    start(&app, &first_link).await;
+    start(&app, &second_link).await;
+
+    // Each link expires 14 days after it was sent.
+    app.clock.advance(Duration::days(14) - Duration::seconds(30));
+    let res = app.client.post(app.url("/api/v1/registration")).json(&json!({ "token": first_link })).send().await;
+    assert_eq!(problem(res.unwrap(), 410).await["code"], "invitation_expired");
+    start(&app, &second_link).await;
+
+    // Revoked: every link stops at once; a revoked invitation cannot be resent.
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    let res = app.post(&format!("/api/v1/staff/invitations/{id}/revoke"), &staff).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["status"], "revoked");
+    let res = app.client.post(app.url("/api/v1/registration")).json(&json!({ "token": second_link })).send().await;
+    assert_eq!(problem(res.unwrap(), 410).await["code"], "invitation_revoked");
+    problem(app.post(&format!("/api/v1/staff/invitations/{id}/resend"), &staff).send().await.unwrap(), 409).await;
+    assert_eq!(app.audit_count("invitation.revoke").await, 1);
+
+    // A new invitation after the revoke starts afresh.
+    let res = invite(&app, &staff, &patient, "self", None).await;
+    assert_eq!(res.status(), 201);
+    let lakeside_id = uuid::Uuid::now_v7();
+    problem(app.post(&format!("/api/v1/staff/invitations/{lakeside_id}/revoke"), &staff).send().await.unwrap(), 404)
+        .await;
+}

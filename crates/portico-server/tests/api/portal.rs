@@ -1,0 +1,233 @@
+//! Portal sign-in (AUTH-1…4) and the visibility matrix (§5), walked cell by cell through the API.
+use chrono::Duration;
+use portico_server::platform::policy::{self, Access};
+use portico_types::invitations::GrantRole;
+use portico_types::portal::PortalArea;
+use serde_json::{Value, json};
+
+use crate::helpers::{Session, TestApp, fields, named_cookie, problem, spawn_app};
+use crate::portal_support::{
+    PORTAL_PASSWORD, family, invite, mail_to, portal_login, portal_session, register, token_after,
+};
+
+async fn refresh(app: &TestApp, cookie: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/portal/auth/refresh"))
+        .header("Cookie", format!("portico_portal_refresh={cookie}"))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn registered_patient(app: &TestApp) -> (String, Session) {
+    app.practice("riverside").await;
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    let (patient, _) = family(app, &staff, "Maya", "maya@example.com").await;
+    invite(app, &staff, &patient, "self", None).await;
+    (patient, register(app, "maya@example.com").await)
+}
+
+#[tokio::test]
+async fn identify_never_reveals_accounts_and_sign_in_fails_generically() {
+    let app = spawn_app().await;
+    registered_patient(&app).await;
+    let identify = |email: &'static str| {
+        app.client
+            .post(app.url("/api/v1/portal/auth/identify"))
+            .json(&json!({ "practice": "riverside", "email": email }))
+            .send()
+    };
+    let known: Value = identify("maya@example.com").await.unwrap().json().await.unwrap();
+    let unknown: Value = identify("nobody@example.com").await.unwrap().json().await.unwrap();
+    assert_eq!(known, unknown);
+    assert_eq!(known["next"], "password");
+    let res = app
+        .client
+        .post(app.url("/api/v1/portal/auth/identify"))
+        .json(&json!({ "practice": "nowhere", "email": "a@example.com" }))
+        .send()
+        .await
+        .unwrap();
+    problem(res, 404).await;
+
+    let wrong = problem(portal_login(&app, "riverside", "maya@example.com", "not the password").await, 401).await;
+    let nobody = problem(portal_login(&app, "riverside", "nobody@example.com", PORTAL_PASSWORD).await, 401).await;
+    assert_eq!(wrong["detail"], nobody["detail"]);
+    assert!(wrong["detail"].as_str().unwrap().contains("invitation link"));
+    let p = problem(portal_login(&app, "riverside", "", "").await, 422).await;
+    assert_eq!(fields(&p), ["email", "password"]);
+    // A staff password never opens the portal, and the staff login knows no portal account.
+    problem(portal_login(&app, "riverside", "frontdesk@riverside.test", crate::helpers::PASSWORD).await, 401).await;
+    problem(app.login_raw("maya@example.com", PORTAL_PASSWORD).await, 401).await;
+}
+
+#[tokio::test]
+async fn refresh_rotates_reuse_revokes_and_logout_ends_the_session() {
+    let app = spawn_app().await;
+    let (_, session) = registered_patient(&app).await;
+    let res = refresh(&app, &session.refresh).await;
+    let rotated = portal_session(res).await;
+    assert_ne!(rotated.refresh, session.refresh);
+    // Reusing the old token revokes the family: the new one dies too.
+    problem(refresh(&app, &session.refresh).await, 401).await;
+    problem(refresh(&app, &rotated.refresh).await, 401).await;
+    problem(app.get("/api/v1/portal/me", &rotated.token).send().await.unwrap(), 401).await;
+    assert_eq!(app.audit_count("portal.refresh_token_reuse").await, 1);
+
+    let fresh = portal_session(portal_login(&app, "riverside", "maya@example.com", PORTAL_PASSWORD).await).await;
+    let res = app
+        .client
+        .post(app.url("/api/v1/portal/auth/logout"))
+        .header("Cookie", format!("portico_portal_refresh={}", fresh.refresh))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    assert_eq!(named_cookie(res.headers(), "portico_portal_refresh").as_deref(), Some(""));
+    problem(app.get("/api/v1/portal/me", &fresh.token).send().await.unwrap(), 401).await;
+    // The cookie is HttpOnly, Secure, SameSite=Strict and scoped to the portal's auth routes.
+    let res = portal_login(&app, "riverside", "maya@example.com", PORTAL_PASSWORD).await;
+    let cookie = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect::<String>();
+    for part in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api/v1/portal/auth"] {
+        assert!(cookie.contains(part), "{part} in {cookie}");
+    }
+    // A session without "keep me signed in" lapses after 30 idle minutes.
+    let idle = portal_session(res).await;
+    app.clock.advance(Duration::minutes(31));
+    problem(refresh(&app, &idle.refresh).await, 401).await;
+}
+
+#[tokio::test]
+async fn password_reset_by_link_unlocks_and_signs_out_everywhere() {
+    let app = spawn_app().await;
+    let (_, session) = registered_patient(&app).await;
+    let reset = |email: &'static str| {
+        app.client
+            .post(app.url("/api/v1/portal/auth/password-reset"))
+            .json(&json!({ "practice": "riverside", "email": email }))
+            .send()
+    };
+    assert_eq!(reset("nobody@example.com").await.unwrap().status(), 202);
+    assert_eq!(reset("maya@example.com").await.unwrap().status(), 202);
+    assert_eq!(reset("maya@example.com").await.unwrap().status(), 202, "same answer, no second email within a minute");
+    let mail = mail_to(&app, "maya@example.com").await;
+    let resets: Vec<_> = mail.iter().filter(|m| m.body.contains("/portal/reset-password#t=")).collect();
+    assert_eq!(resets.len(), 1);
+    let token = token_after(&resets[0].body, "/portal/reset-password#t=");
+
+    let confirm = |password: &'static str, token: String| {
+        app.client
+            .post(app.url("/api/v1/portal/auth/password-reset/confirm"))
+            .json(&json!({ "token": token, "password": password }))
+            .send()
+    };
+    let p = problem(confirm("tiny", token.clone()).await.unwrap(), 422).await;
+    assert_eq!(fields(&p), ["password"]);
+    assert_eq!(confirm("a brand new lantern 77", token.clone()).await.unwrap().status(), 204);
+    let p = problem(confirm("another new lantern 78", token.clone()).await.unwrap(), 422).await;
+    assert_eq!(fields(&p), ["token"], "single use");
+    problem(app.get("/api/v1/portal/me", &session.token).send().await.unwrap(), 401).await;
+    problem(portal_login(&app, "riverside", "maya@example.com", PORTAL_PASSWORD).await, 401).await;
+    portal_session(portal_login(&app, "riverside", "maya@example.com", "a brand new lantern 77").await).await;
+
+    // Links last an hour.
+    app.clock.advance(Duration::minutes(2));
+    reset("maya@example.com").await.unwrap();
+    let mail = mail_to(&app, "maya@example.com").await;
+    let token = token_after(&mail.last().unwrap().body, "/portal/reset-password#t=");
+    app.clock.advance(Duration::minutes(61));
+    problem(confirm("a third new lantern 79", token).await.unwrap(), 422).await;
+}
+
+#[tokio::test]
+async fn a_hundred_failures_lock_the_account_until_a_reset() {
+    let app = spawn_app().await;
+    registered_patient(&app).await;
+    for i in 0..100 {
+        app.clock.advance(Duration::minutes(6));
+        let res = portal_login(&app, "riverside", "maya@example.com", "wrong password here").await;
+        assert_eq!(res.status(), 401, "attempt {i}");
+    }
+    app.clock.advance(Duration::minutes(6));
+    problem(portal_login(&app, "riverside", "maya@example.com", PORTAL_PASSWORD).await, 401).await;
+    app.client
+        .post(app.url("/api/v1/portal/auth/password-reset"))
+        .json(&json!({ "practice": "riverside", "email": "maya@example.com" }))
+        .send()
+        .await
+        .unwrap();
+    let mail = mail_to(&app, "maya@example.com").await;
+    let token = token_after(&mail.last().unwrap().body, "/portal/reset-password#t=");
+    let res = app
+        .client
+        .post(app.url("/api/v1/portal/auth/password-reset/confirm"))
+        .json(&json!({ "token": token, "password": "unlocked lantern 2026" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    portal_session(portal_login(&app, "riverside", "maya@example.com", "unlocked lantern 2026").await).await;
+}
+
+/// §5: every cell of the matrix, through the API. Home lists exactly the areas a role may use;
+/// built areas answer 200 or 403 by the matrix; another patient is 404 everywhere.
+#[tokio::test]
+async fn the_visibility_matrix_holds_cell_by_cell() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    let (maya, contacts) = family(&app, &staff, "Maya", "maya@example.com").await;
+    let (other, _) = family(&app, &staff, "Leo", "leo@example.com").await;
+    invite(&app, &staff, &maya, "self", None).await;
+    invite(&app, &staff, &maya, "guardian", Some(&contacts["guardian"])).await;
+    invite(&app, &staff, &maya, "guarantor", Some(&contacts["guarantor"])).await;
+    let accounts = [
+        (GrantRole::Patient, register(&app, "maya@example.com").await),
+        (GrantRole::Guardian, register(&app, "gloria@example.com").await),
+        (GrantRole::Guarantor, register(&app, "gus@example.com").await),
+    ];
+    // Built areas and their routes; the rest are checked through Home's tiles until they exist.
+    let routes = [(PortalArea::Home, "home"), (PortalArea::MyInformation, "my-information")];
+    for (role, session) in &accounts {
+        let home: Value = app
+            .get(&format!("/api/v1/portal/patients/{maya}/home"), &session.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let tiles: Vec<&str> = home["tiles"].as_array().unwrap().iter().map(|t| t["area"].as_str().unwrap()).collect();
+        for area in PortalArea::ALL {
+            if matches!(area, PortalArea::Home | PortalArea::Messages) {
+                continue; // Home is the page itself; Messages shows only when the practice enables it.
+            }
+            let allowed = policy::cell(area, *role) != Access::None;
+            assert_eq!(tiles.contains(&area.as_str()), allowed, "{role:?} × {area:?}");
+        }
+        assert_eq!(
+            home["patient"]["preferred_name"].is_null(),
+            *role != GrantRole::Patient,
+            "preferred name only for the patient"
+        );
+        for (area, path) in routes {
+            let res = app.get(&format!("/api/v1/portal/patients/{maya}/{path}"), &session.token).send().await.unwrap();
+            let expected = if policy::cell(area, *role) == Access::None { 403 } else { 200 };
+            assert_eq!(res.status().as_u16(), expected, "{role:?} × {area:?}");
+            if area == PortalArea::MyInformation && expected == 200 {
+                let info: Value = res.json().await.unwrap();
+                assert_eq!(info["gender_identity"].is_null(), *role == GrantRole::Guardian, "{role:?}");
+            }
+            // Another patient of the same practice: 404, never a hint it exists.
+            let p = problem(
+                app.get(&format!("/api/v1/portal/patients/{other}/{path}"), &session.token).send().await.unwrap(),
+                404,
+            )
+            .await;
+            assert_eq!(p["code"], "not_found");
+            let nonsense = app.get(&format!("/api/v1/portal/patients/not-a-uuid/{path}"), &session.token).send().await;
+            problem(nonsense.unwrap(), 404).await;
+        }
+    }
+    assert!(app.audit_count("portal.my_information.read").await >= 2);
+}

@@ -1,0 +1,217 @@
+//! REG-1…5 and INV-7: four steps in order, resumable from any link, codes, passwords, and a
+//! registration token that opens nothing else.
+use chrono::Duration;
+use serde_json::{Value, json};
+
+use crate::helpers::{fields, problem, spawn_app};
+use crate::portal_support::{
+    PORTAL_PASSWORD, code_for, family, invitation_token, invite, portal_session, register, start, step,
+};
+
+#[tokio::test]
+async fn four_steps_in_order_then_the_portal_and_the_link_says_sign_in() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    let (patient, _) = family(&app, &staff, "Maya", "maya@example.com").await;
+    invite(&app, &staff, &patient, "self", None).await;
+    let link = invitation_token(&app, "maya@example.com").await;
+    let (reg, status) = start(&app, &link).await;
+    assert_eq!(status["step"], "create_account");
+    assert_eq!(status["email"], "maya@example.com");
+    assert_eq!(status["phone_on_file"], "•••-•••-0101");
+    assert_eq!(status["practice"]["slug"], "riverside");
+
+    // Out of order: refused, nothing changes (REG-1).
+    for (path, body) in [
+        ("/email/verify", json!({ "code": "123456" })),
+        ("/phone/send", json!({})),
+        ("/complete", json!({ "accept_terms": true })),
+    ] {
+        let p = problem(step(&app, &reg, path, body).await, 409).await;
+        assert_eq!(p["code"], "registration_step_out_of_order", "{path}");
+    }
+    // REG-4: length, common passwords, the email's local part.
+    for (password, why) in [
+        ("short", "at least 12"),
+        (&"x".repeat(129) as &str, "at most 128"),
+        ("password1234", "too common"),
+        ("maya-is-my-name-2024", "email"),
+    ] {
+        let p = problem(step(&app, &reg, "/account", json!({ "password": password })).await, 422).await;
+        assert_eq!(fields(&p), ["password"]);
+        assert!(p["detail"].as_str().unwrap().contains(why), "{why}: {p}");
+    }
+    let status: Value =
+        step(&app, &reg, "/account", json!({ "password": PORTAL_PASSWORD })).await.json().await.unwrap();
+    assert_eq!(status["step"], "verify_email");
+    assert_eq!(status["code_sent_to"], "m•••@example.com");
+    assert_eq!(status["resend_in_seconds"], 30);
+
+    // REG-3: wrong codes count down; the right one moves on.
+    let code = code_for(&app, "maya@example.com").await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let p = problem(step(&app, &reg, "/email/verify", json!({ "code": wrong })).await, 422).await;
+    assert!(p["detail"].as_str().unwrap().contains("4 more times"));
+    problem(step(&app, &reg, "/email/verify", json!({ "code": "12ab56" })).await, 422).await;
+    let status: Value = step(&app, &reg, "/email/verify", json!({ "code": code })).await.json().await.unwrap();
+    assert_eq!(status["step"], "verify_phone");
+    problem(step(&app, &reg, "/email/verify", json!({ "code": code })).await, 409).await;
+
+    // Step 3 with the phone on file; a bad number is refused with its field.
+    let p = problem(step(&app, &reg, "/phone/send", json!({ "phone": "12" })).await, 422).await;
+    assert_eq!(fields(&p), ["phone"]);
+    let status: Value = step(&app, &reg, "/phone/send", json!({})).await.json().await.unwrap();
+    assert_eq!(status["code_sent_to"], "•••-•••-0101");
+    let code = code_for(&app, "+12175550101").await;
+    let status: Value = step(&app, &reg, "/phone/verify", json!({ "code": code })).await.json().await.unwrap();
+    assert_eq!(status["step"], "complete");
+
+    let p = problem(step(&app, &reg, "/complete", json!({ "accept_terms": false })).await, 422).await;
+    assert_eq!(fields(&p), ["accept_terms"]);
+    let session = portal_session(step(&app, &reg, "/complete", json!({ "accept_terms": true })).await).await;
+    let me: Value = app.get("/api/v1/portal/me", &session.token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["email"], "maya@example.com");
+    assert_eq!(me["patients"][0]["patient_id"], patient.as_str());
+    assert_eq!(me["patients"][0]["roles"], json!(["self"]));
+    assert_eq!(me["patients"][0]["preferred_name"], "Mayay");
+
+    // The link now says "already registered — sign in" (INV-4); the facesheet shows it accepted.
+    let res = app.client.post(app.url("/api/v1/registration")).json(&json!({ "token": link })).send().await.unwrap();
+    let p = problem(res, 409).await;
+    assert_eq!(p["code"], "invitation_accepted");
+    assert_eq!(p["sign_in_path"], "/portal/sign-in?practice=riverside");
+    let listed: Value = app
+        .get(&format!("/api/v1/staff/patients/{patient}/invitations"), &staff)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["items"][0]["status"], "accepted");
+    // Sign out and back in with email and password.
+    let res = crate::portal_support::portal_login(&app, "riverside", "Maya@Example.com", PORTAL_PASSWORD).await;
+    portal_session(res).await;
+    assert_eq!(app.audit_count("registration.complete").await, 1);
+}
+
+#[tokio::test]
+async fn any_valid_link_resumes_at_the_first_incomplete_step() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    let (patient, _) = family(&app, &staff, "Maya", "maya@example.com").await;
+    invite(&app, &staff, &patient, "self", None).await;
+    let first = invitation_token(&app, "maya@example.com").await;
+    let (reg, _) = start(&app, &first).await;
+    step(&app, &reg, "/account", json!({ "password": PORTAL_PASSWORD })).await;
+    // Later, a resent link (a new token) picks up where she left off.
+    app.clock.advance(Duration::minutes(2));
+    invite(&app, &staff, &patient, "self", None).await;
+    let second = invitation_token(&app, "maya@example.com").await;
+    assert_ne!(first, second);
+    let (reg2, status) = start(&app, &second).await;
+    assert_eq!(status["step"], "verify_email");
+    // The old code expired meanwhile? No: 2 minutes. It still works from the new session.
+    let code = code_for(&app, "maya@example.com").await;
+    let status: Value = step(&app, &reg2, "/email/verify", json!({ "code": code })).await.json().await.unwrap();
+    assert_eq!(status["step"], "verify_phone");
+    let current: Value = app.get("/api/v1/registration", &reg).send().await.unwrap().json().await.unwrap();
+    assert_eq!(current["step"], "verify_phone");
+}
+
+#[tokio::test]
+async fn codes_expire_allow_five_tries_and_resend_after_thirty_seconds() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    let (patient, _) = family(&app, &staff, "Maya", "maya@example.com").await;
+    invite(&app, &staff, &patient, "self", None).await;
+    let (reg, _) = start(&app, &invitation_token(&app, "maya@example.com").await).await;
+    step(&app, &reg, "/account", json!({ "password": PORTAL_PASSWORD })).await;
+    let code = code_for(&app, "maya@example.com").await;
+
+    let res = step(&app, &reg, "/email/resend", json!({})).await;
+    assert_eq!(res.headers()["retry-after"], "30");
+    problem(res, 429).await;
+    // Expired after 10 minutes.
+    app.clock.advance(Duration::minutes(10));
+    let p = problem(step(&app, &reg, "/email/verify", json!({ "code": code })).await, 422).await;
+    assert!(p["detail"].as_str().unwrap().contains("expired"));
+    // A new code: five wrong tries spend it, even the right code afterwards.
+    assert_eq!(step(&app, &reg, "/email/resend", json!({})).await.status(), 200);
+    let code = code_for(&app, "maya@example.com").await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..5 {
+        problem(step(&app, &reg, "/email/verify", json!({ "code": wrong })).await, 422).await;
+    }
+    let p = problem(step(&app, &reg, "/email/verify", json!({ "code": code })).await, 422).await;
+    assert!(p["detail"].as_str().unwrap().contains("Too many wrong tries"));
+    app.clock.advance(Duration::seconds(30));
+    step(&app, &reg, "/email/resend", json!({})).await;
+    let code = code_for(&app, "maya@example.com").await;
+    let status: Value = step(&app, &reg, "/email/verify", json!({ "code": code })).await.json().await.unwrap();
+    assert_eq!(status["step"], "verify_phone");
+    assert_eq!(app.audit_count("registration.code_rejected").await, 5);
+}
+
+#[tokio::test]
+async fn no_link_or_a_bad_link_blocks_and_tokens_never_cross_audiences() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    for token in ["", "not-a-real-token", &"A".repeat(43)] {
+        let res = app.client.post(app.url("/api/v1/registration")).json(&json!({ "token": token })).send().await;
+        let p = problem(res.unwrap(), 404).await;
+        assert_eq!(p["code"], "invitation_invalid");
+        assert!(p["detail"].as_str().unwrap().contains("new invitation"));
+    }
+    let res = app.client.post(app.url("/api/v1/registration/account")).json(&json!({ "password": "x" })).send().await;
+    problem(res.unwrap(), 401).await;
+
+    let (patient, _) = family(&app, &staff, "Maya", "maya@example.com").await;
+    invite(&app, &staff, &patient, "self", None).await;
+    let (reg, _) = start(&app, &invitation_token(&app, "maya@example.com").await).await;
+    // REG-5: the registration token opens no PHI endpoint.
+    for path in [
+        "/api/v1/portal/me",
+        &format!("/api/v1/portal/patients/{patient}/home"),
+        &format!("/api/v1/staff/patients/{patient}"),
+    ] {
+        problem(app.get(path, &reg).send().await.unwrap(), 401).await;
+    }
+    // A staff token is not a portal or registration token, and the reverse.
+    problem(app.get("/api/v1/portal/me", &staff).send().await.unwrap(), 401).await;
+    problem(app.get("/api/v1/registration", &staff).send().await.unwrap(), 401).await;
+    let session = register(&app, "maya@example.com").await;
+    problem(app.get(&format!("/api/v1/staff/patients/{patient}"), &session.token).send().await.unwrap(), 401).await;
+    problem(app.get("/api/v1/registration", &session.token).send().await.unwrap(), 401).await;
+}
+
+#[tokio::test]
+async fn an_invitee_with_an_account_signs_in_and_the_patient_is_added() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    let (maya, maya_contacts) = family(&app, &staff, "Maya", "maya@example.com").await;
+    let (leo, leo_contacts) = family(&app, &staff, "Leo", "leo@example.com").await;
+    invite(&app, &staff, &maya, "guardian", Some(&maya_contacts["guardian"])).await;
+    register(&app, "gloria@example.com").await;
+
+    invite(&app, &staff, &leo, "guardian", Some(&leo_contacts["guardian"])).await;
+    let (reg, status) = start(&app, &invitation_token(&app, "gloria@example.com").await).await;
+    assert_eq!(status["step"], "sign_in");
+    assert_eq!(status["patient_first_name"], "Leo");
+    problem(step(&app, &reg, "/account", json!({ "password": PORTAL_PASSWORD })).await, 409).await;
+    let p = problem(step(&app, &reg, "/sign-in", json!({ "password": "wrong password here" })).await, 401).await;
+    assert_eq!(p["code"], "invalid_credentials");
+    let session = portal_session(step(&app, &reg, "/sign-in", json!({ "password": PORTAL_PASSWORD })).await).await;
+    let me: Value = app.get("/api/v1/portal/me", &session.token).send().await.unwrap().json().await.unwrap();
+    let names: Vec<&str> =
+        me["patients"].as_array().unwrap().iter().map(|p| p["first_name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Leo", "Maya"], "one login, a patient switcher");
+    assert_eq!(me["patients"][0]["roles"], json!(["guardian"]));
+    assert!(me["patients"][0]["preferred_name"].is_null(), "guardians do not see the preferred name");
+    assert_eq!(app.audit_count("registration.add_to_account").await, 1);
+}

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261121_000001_foundation;
 mod m20261121_000002_outbox;
 mod m20261121_000003_portal_accounts;
+mod m20261121_000004_outreach;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_foundation::Migration),
             Box::new(m20261121_000002_outbox::Migration),
             Box::new(m20261121_000003_portal_accounts::Migration),
+            Box::new(m20261121_000004_outreach::Migration),
         ]
     }
 }

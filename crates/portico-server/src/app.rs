@@ -21,7 +21,8 @@ use crate::platform::outbox::transports::Transports;
 use crate::platform::{db, request};
 use crate::state::AppState;
 use crate::{
-    accounts, audit, health, invitations, notifications, patients, portal, practices, registration, scheduling, staff,
+    accounts, audit, health, invitations, notifications, outreach, patients, portal, practices, registration,
+    scheduling, staff,
 };
 
 /// The route table. Who may call each handler is in its signature (`Staff<AdminOnly>` …).
@@ -38,6 +39,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
                     .configure(practices::routes::staff_routes)
                     .configure(patients::routes::routes)
                     .configure(invitations::routes::routes)
+                    .configure(outreach::routes::routes)
                     .configure(scheduling::routes::routes)
                     .configure(audit::routes::routes)
                     .configure(notifications::routes::routes),

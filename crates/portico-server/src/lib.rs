@@ -15,6 +15,7 @@ pub mod health;
 pub mod invitations;
 pub mod notifications;
 pub mod openapi;
+pub mod outreach;
 pub mod patients;
 pub mod platform;
 pub mod portal;

@@ -25,6 +25,7 @@ use utoipa::{Modify, OpenApi, ToResponse};
         (name = "audit", description = "The append-only audit log (administrators)"),
         (name = "notifications", description = "The delivery log of emails and texts (administrators)"),
         (name = "invitations", description = "Portal invitations for patients, guardians and guarantors"),
+        (name = "outreach", description = "Outreach Flows: templates with variants, preview and sends"),
         (name = "registration", description = "Registering from an invitation link (four steps)"),
         (name = "portal-auth", description = "Portal sign-in, sessions and password reset"),
         (name = "portal", description = "The patient portal: the account, its patients and their areas"),

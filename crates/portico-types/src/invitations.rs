@@ -49,6 +49,8 @@ pub enum InvitationOrigin {
     Facesheet,
     /// "Send a registration link": email and/or SMS, whatever is on file.
     PatientResponsibility,
+    /// An Outreach Flows template with the Patient Portal Link (OUT-1): the template's channel.
+    Outreach,
 }
 
 /// `POST /staff/patients/{id}/invitations`. Without `contact_id` the patient is invited
@@ -111,4 +113,73 @@ pub struct Invitation {
     pub revoked_at: Option<DateTime<Utc>>,
     /// The next send to this person is possible from this time (INV-3).
     pub can_resend_at: DateTime<Utc>,
+}
+
+/// Where a person stands in the Portal Directory (seed 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DirectoryStatus {
+    Invited,
+    Registered,
+    Expired,
+    Revoked,
+    /// Too many failed sign-ins; a password reset unlocks it.
+    Locked,
+}
+
+impl DirectoryStatus {
+    pub const ALL: [DirectoryStatus; 5] = [Self::Invited, Self::Registered, Self::Expired, Self::Revoked, Self::Locked];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Invited => "invited",
+            Self::Registered => "registered",
+            Self::Expired => "expired",
+            Self::Revoked => "revoked",
+            Self::Locked => "locked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Invited => "Invited",
+            Self::Registered => "Registered",
+            Self::Expired => "Expired",
+            Self::Revoked => "Revoked",
+            Self::Locked => "Locked",
+        }
+    }
+}
+
+/// A patient a directory entry can see (or would, once the invitation is accepted).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DirectoryPatient {
+    pub patient_id: Uuid,
+    pub name: String,
+    pub role: GrantRole,
+}
+
+/// One row of the Portal Directory: a portal account, or an invitation not accepted yet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DirectoryEntry {
+    /// The account's id, or the invitation's while there is no account.
+    pub id: Uuid,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub status: DirectoryStatus,
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+    pub patients: Vec<DirectoryPatient>,
+    /// The open invitation, for resend and revoke (`POST /staff/invitations/{id}/…`).
+    pub invitation_id: Option<Uuid>,
+    /// When the invitation was last sent, or the account registered.
+    pub since: DateTime<Utc>,
+    pub can_resend_at: Option<DateTime<Utc>>,
 }

@@ -9,6 +9,7 @@ pub mod common;
 pub mod health;
 pub mod invitations;
 pub mod notifications;
+pub mod outreach;
 pub mod patients;
 pub mod portal;
 pub mod practice;

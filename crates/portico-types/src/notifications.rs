@@ -23,3 +23,17 @@ pub struct Delivery {
     /// Why the last attempt failed.
     pub last_error: Option<String>,
 }
+
+/// A message as the development/demo mailbox filed it (only while messages are written to files
+/// under the data folder, never with SMTP or an SMS provider).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FiledMessage {
+    pub to: String,
+    pub from: String,
+    /// Emails only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The plain-text body.
+    pub body: String,
+}

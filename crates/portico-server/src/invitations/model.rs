@@ -75,7 +75,9 @@ pub fn channels(person: &OnFile<'_>, role: GrantRole, origin: InvitationOrigin) 
                 "There is no email address on file for {name}. Add one on the facesheet, then send the invitation."
             ),
         )),
-        InvitationOrigin::PatientResponsibility if channels.email.is_none() && channels.sms.is_none() => {
+        InvitationOrigin::PatientResponsibility | InvitationOrigin::Outreach
+            if channels.email.is_none() && channels.sms.is_none() =>
+        {
             Err(ApiError::field(
                 "email",
                 format!("There is no email address or phone number on file for {name}. Add one, then send the link."),

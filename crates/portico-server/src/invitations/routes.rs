@@ -1,18 +1,55 @@
 //! `/api/v1/staff/patients/{id}/invitations` and `/api/v1/staff/invitations/{id}/…`.
 use actix_web::{HttpResponse, get, post, web};
 use portico_types::Page;
-use portico_types::invitations::{Invitation, InvitationRequest};
+use portico_types::invitations::{DirectoryEntry, Invitation, InvitationRequest};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::service;
+use super::{directory, service};
 use crate::error::ApiResult;
 use crate::platform::auth::{Inviters, Staff};
-use crate::platform::http::ApiJson;
+use crate::platform::http::{ApiJson, ApiQuery};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(send).service(resend).service(revoke);
+    cfg.service(list).service(send).service(resend).service(revoke).service(portal_directory);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DirectoryQuery {
+    /// Part of a name or email.
+    pub q: Option<String>,
+    /// `invited`, `registered`, `expired`, `revoked` or `locked`.
+    pub status: Option<String>,
+    pub cursor: Option<String>,
+    /// Page size, 1–100 (default 25).
+    pub limit: Option<u64>,
+}
+
+/// The Portal Directory: every portal account and open invitation of the practice, by name, with
+/// status, last sign-in and the patients each can see.
+#[utoipa::path(tag = "invitations", security(("staff_token" = [])), params(DirectoryQuery), responses(
+    (status = 200, body = Page<DirectoryEntry>),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 422, response = crate::openapi::Unprocessable),
+))]
+#[get("/portal-directory")]
+async fn portal_directory(
+    state: web::Data<AppState>,
+    staff: Staff,
+    q: ApiQuery<DirectoryQuery>,
+) -> ApiResult<web::Json<Page<DirectoryEntry>>> {
+    let q = q.0;
+    let filter = directory::Filter {
+        q: q.q.as_deref(),
+        status: q.status.as_deref(),
+        cursor: q.cursor.as_deref(),
+        limit: q.limit,
+    };
+    Ok(web::Json(directory::list(&state, &staff.actor(), staff.practice_id(), filter).await?))
 }
 
 /// Every portal invitation sent for a patient (to them or their contacts), newest first.

@@ -73,6 +73,22 @@ pub fn sign_in_path(slug: &str) -> String {
     format!("/portal/sign-in?practice={slug}")
 }
 
+/// A link issued for an invitation: the row and the token only the message will carry.
+pub struct Issued {
+    pub invitation: invitations::Model,
+    pub token: String,
+    pub channels: Channels,
+    pub first_name: String,
+    pub created: bool,
+    pub cooldown: Duration,
+}
+
+impl Issued {
+    pub fn link(&self, public_url: &str) -> String {
+        format!("{public_url}/register#t={}", self.token)
+    }
+}
+
 /// INV-1…INV-4: sends an invitation to the patient or a guardian/guarantor contact. The person's
 /// pending invitation, if any, is sent again with a new link (older links stay valid).
 pub async fn send(
@@ -84,12 +100,37 @@ pub async fn send(
 ) -> ApiResult<Sent> {
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
+    let issued = issue(&txn, actor, practice_id, patient_id, request, None, now).await?;
+    let branding = practices::branding(&txn, practice_id, now).await?;
+    let link = issued.link(&state.settings.public_url);
+    let expires_at = issued.invitation.expires_at;
+    for message in
+        messages(&branding, &state.settings.public_url, &issued.first_name, &link, expires_at, &issued.channels)
+    {
+        outbox::enqueue(&txn, now, practice_id, "invitation", message).await?;
+    }
+    txn.commit().await?;
+    Ok(Sent { invitation: to_dto(&issued.invitation, issued.cooldown, now), created: issued.created })
+}
+
+/// The invitation part of a send, inside the caller's transaction: checks the person, the
+/// channels (`only` narrows them to one, for Outreach Flows) and the cooldown, then creates the
+/// invitation or refreshes the pending one and issues a new link. The caller sends the message.
+pub async fn issue(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    practice_id: Uuid,
+    patient_id: Uuid,
+    request: &InvitationRequest,
+    only: Option<&str>,
+    now: DateTime<Utc>,
+) -> ApiResult<Issued> {
     // Row lock on PostgreSQL (SQLite's immediate transaction already serialises writers), so two
     // staff pressing "Invite" at once cannot both pass the cooldown.
     let patient = crate::entities::patients::Entity::find_by_id(patient_id)
         .filter(crate::entities::patients::Column::PracticeId.eq(practice_id))
         .lock_exclusive()
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(ApiError::NotFound("patient"))?;
     let contact = match request.contact_id {
@@ -97,7 +138,7 @@ pub async fn send(
             patient_contacts::Entity::find_by_id(id)
                 .filter(patient_contacts::Column::PracticeId.eq(practice_id))
                 .filter(patient_contacts::Column::PatientId.eq(patient_id))
-                .one(&txn)
+                .one(txn)
                 .await?
                 .ok_or(ApiError::NotFound("contact"))?,
         ),
@@ -119,8 +160,13 @@ pub async fn send(
             relationship: None,
         },
     };
-    let channels = model::channels(&person, request.role, request.origin)?;
-    let settings = settings(&txn, practice_id, now).await?;
+    let mut channels = model::channels(&person, request.role, request.origin)?;
+    match only {
+        Some("email") => channels.sms = None,
+        Some(_) => channels.email = None,
+        None => {}
+    }
+    let settings = settings(txn, practice_id, now).await?;
 
     let mut latest = invitations::Entity::find()
         .filter(invitations::Column::PracticeId.eq(practice_id))
@@ -130,7 +176,7 @@ pub async fn send(
         Some(id) => latest.filter(invitations::Column::ContactId.eq(id)),
         None => latest.filter(invitations::Column::ContactId.is_null()),
     };
-    let latest = latest.order_by_desc(invitations::Column::LastSentAt).one(&txn).await?;
+    let latest = latest.order_by_desc(invitations::Column::LastSentAt).one(txn).await?;
     if let Some(prev) = &latest {
         if let Some(retry_after_seconds) = model::cooldown_remaining(prev.last_sent_at, settings.cooldown, now) {
             return Err(ApiError::RateLimited {
@@ -165,7 +211,7 @@ pub async fn send(
             active.last_sent_at = Set(now);
             active.send_count = Set(prev.send_count + 1);
             active.expires_at = Set(expires_at);
-            active.update(&txn).await?
+            active.update(txn).await?
         }
         None => {
             invitations::ActiveModel {
@@ -193,7 +239,7 @@ pub async fn send(
                 verify_phone: Set(None),
                 phone_verified_at: Set(None),
             }
-            .insert(&txn)
+            .insert(txn)
             .await?
         }
     };
@@ -205,32 +251,39 @@ pub async fn send(
         created_at: Set(now),
         expires_at: Set(expires_at),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    let branding = practices::branding(&txn, practice_id, now).await?;
-    let link = format!("{}/register#t={token}", state.settings.public_url);
-    for message in messages(&branding, &state.settings.public_url, person.first_name, &link, expires_at, &channels) {
-        outbox::enqueue(&txn, now, practice_id, "invitation", message).await?;
-    }
     let event = Event::new(if created { "invitation.create" } else { "invitation.resend" }, "invitation")
         .resource(invitation.id)
         .patient(patient_id)
-        .details(json!({ "role": request.role.as_str(), "channels": channels.stored() }));
-    audit::record(&txn, now, actor, event).await?;
-    txn.commit().await?;
-    Ok(Sent { invitation: to_dto(&invitation, settings.cooldown, now), created })
+        .details(json!({
+            "role": request.role.as_str(),
+            "channels": channels.stored(),
+            "origin": origin_str(request.origin),
+        }));
+    audit::record(txn, now, actor, event).await?;
+    Ok(Issued {
+        invitation,
+        token,
+        channels,
+        first_name: person.first_name.to_owned(),
+        created,
+        cooldown: settings.cooldown,
+    })
 }
 
 fn origin_str(origin: InvitationOrigin) -> &'static str {
     match origin {
         InvitationOrigin::Facesheet => "facesheet",
         InvitationOrigin::PatientResponsibility => "patient_responsibility",
+        InvitationOrigin::Outreach => "outreach",
     }
 }
 
 fn origin_parse(s: &str) -> InvitationOrigin {
     match s {
         "patient_responsibility" => InvitationOrigin::PatientResponsibility,
+        "outreach" => InvitationOrigin::Outreach,
         _ => InvitationOrigin::Facesheet,
     }
 }

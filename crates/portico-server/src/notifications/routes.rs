@@ -1,8 +1,9 @@
-//! `GET /api/v1/staff/deliveries` (administrators): newest first, filterable by status and channel.
+//! `GET /api/v1/staff/deliveries` (administrators): newest first, filterable by status and channel;
+//! and, in development and the demo, the message itself from the file mailbox.
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use portico_types::Page;
-use portico_types::notifications::Delivery;
+use portico_types::notifications::{Delivery, FiledMessage};
 use sea_orm::{ColumnTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -13,11 +14,12 @@ use crate::error::{ApiError, ApiResult};
 use crate::platform::auth::{AdminOnly, Staff};
 use crate::platform::http::ApiQuery;
 use crate::platform::outbox::model::{Channel, FAILED, PENDING, SENDING, SENT};
+use crate::platform::outbox::transports;
 use crate::platform::pagination;
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(list);
+    cfg.service(list).service(filed);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -90,4 +92,42 @@ async fn list(
         .await?;
     let (rows, next_cursor) = pagination::page(rows, limit, |r| (r.created_at, r.id));
     Ok(web::Json(Page { items: rows.into_iter().map(to_dto).collect(), next_cursor }))
+}
+
+/// The message as delivered to the file mailbox, for the demo and development: lets a person
+/// open an invitation or a code without a mail server. 404 once messages go out by SMTP or an
+/// SMS provider (nothing is kept then), and for other practices' messages.
+#[utoipa::path(tag = "notifications", security(("staff_token" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = FiledMessage),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 404, response = crate::openapi::NotFound),
+))]
+#[get("/deliveries/{id}/message")]
+async fn filed(
+    state: web::Data<AppState>,
+    staff: Staff<AdminOnly>,
+    id: web::Path<uuid::Uuid>,
+) -> ApiResult<web::Json<FiledMessage>> {
+    const GONE: ApiError = ApiError::NotFound("message in the file mailbox");
+    let row = outbox_messages::Entity::find_by_id(id.into_inner())
+        .filter(outbox_messages::Column::PracticeId.eq(staff.practice_id()))
+        .one(&state.db)
+        .await?
+        .ok_or(GONE)?;
+    let settings = &state.settings;
+    let filed_to_disk = match Channel::parse(&row.channel) {
+        Some(Channel::Email) => settings.smtp_url.as_deref().is_none_or(str::is_empty),
+        Some(Channel::Sms) => settings.sms_api_url.as_deref().is_none_or(str::is_empty),
+        None => false,
+    };
+    if !filed_to_disk {
+        return Err(GONE);
+    }
+    let dir = settings.data_dir.join("outbox").join(&row.channel);
+    let message = tokio::task::spawn_blocking(move || transports::filed(&dir, row.id))
+        .await
+        .map_err(anyhow::Error::from)?
+        .ok_or(GONE)?;
+    Ok(web::Json(message))
 }

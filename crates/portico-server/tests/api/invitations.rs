@@ -162,3 +162,76 @@ async fn cooldown_resend_keeps_every_link_valid_until_expiry_and_revoke_ends_the
     problem(app.post(&format!("/api/v1/staff/invitations/{lakeside_id}/revoke"), &staff).send().await.unwrap(), 404)
         .await;
 }
+
+#[tokio::test]
+async fn the_portal_directory_lists_accounts_and_open_invitations_by_name() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    app.practice("lakeside").await;
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    let (maya, contacts) = family(&app, &staff, "Maya", "maya@example.com").await;
+    invite(&app, &staff, &maya, "self", None).await;
+    crate::portal_support::register(&app, "maya@example.com").await;
+    invite(&app, &staff, &maya, "guardian", Some(&contacts["guardian"])).await;
+    let gus: Value = invite(&app, &staff, &maya, "guarantor", Some(&contacts["guarantor"])).await.json().await.unwrap();
+    let gus_id = gus["id"].as_str().unwrap();
+    app.post(&format!("/api/v1/staff/invitations/{gus_id}/revoke"), &staff).send().await.unwrap();
+
+    let list = |query: &'static str, token: String| {
+        let app = &app;
+        async move {
+            let res = app.get(&format!("/api/v1/staff/portal-directory{query}"), &token).send().await.unwrap();
+            assert_eq!(res.status(), 200, "{query}");
+            res.json::<Value>().await.unwrap()
+        }
+    };
+    let all = list("", staff.clone()).await;
+    let rows: Vec<(&str, &str)> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["name"].as_str().unwrap(), e["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rows, [("Gloria Rivera", "invited"), ("Gus Rivera", "revoked"), ("Maya Rivera", "registered")]);
+    let maya_row = &all["items"][2];
+    assert!(maya_row["last_sign_in_at"].is_null(), "registered, never signed in with a password yet");
+    assert_eq!(maya_row["patients"][0]["name"], "Maya Rivera");
+    assert_eq!(maya_row["patients"][0]["role"], "self");
+    assert_eq!(all["items"][0]["patients"][0]["role"], "guardian");
+    assert!(all["items"][0]["invitation_id"].is_string());
+
+    assert_eq!(list("?status=invited", staff.clone()).await["items"].as_array().unwrap().len(), 1);
+    assert_eq!(list("?q=GUS", staff.clone()).await["items"][0]["name"], "Gus Rivera");
+    let first = list("?limit=2", staff.clone()).await;
+    let cursor = first["next_cursor"].as_str().unwrap().to_owned();
+    let res = app.get(&format!("/api/v1/staff/portal-directory?limit=2&cursor={cursor}"), &staff).send().await.unwrap();
+    let rest: Value = res.json().await.unwrap();
+    assert_eq!(rest["items"][0]["name"], "Maya Rivera");
+    assert!(rest["next_cursor"].is_null());
+    let p = problem(app.get("/api/v1/staff/portal-directory?status=lost", &staff).send().await.unwrap(), 422).await;
+    assert_eq!(fields(&p), ["status"]);
+    let lakeside = app.login("frontdesk@lakeside.test").await.token;
+    assert!(list("", lakeside).await["items"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_demo_mailbox_shows_a_delivered_invitation_to_administrators_only() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    app.practice("lakeside").await;
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    let (maya, _) = family(&app, &staff, "Maya", "maya@example.com").await;
+    invite(&app, &staff, &maya, "self", None).await;
+    app.worker.deliver_due(10).await.unwrap();
+    let admin = app.login("admin@riverside.test").await.token;
+    let log: Value =
+        app.get("/api/v1/staff/deliveries?channel=email", &admin).send().await.unwrap().json().await.unwrap();
+    let id = log["items"][0]["id"].as_str().unwrap();
+    let path = format!("/api/v1/staff/deliveries/{id}/message");
+    let message: Value = app.get(&path, &admin).send().await.unwrap().json().await.unwrap();
+    assert_eq!(message["to"], "maya@example.com");
+    assert!(message["body"].as_str().unwrap().contains("/register#t="));
+    problem(app.get(&path, &staff).send().await.unwrap(), 403).await;
+    let other = app.login("admin@lakeside.test").await.token;
+    problem(app.get(&path, &other).send().await.unwrap(), 404).await;
+}

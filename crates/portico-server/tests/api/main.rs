@@ -8,6 +8,7 @@ mod config;
 mod helpers;
 mod invitations;
 mod outbox;
+mod outreach;
 mod patients;
 mod platform;
 mod portal;

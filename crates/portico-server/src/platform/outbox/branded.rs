@@ -21,6 +21,26 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// Makes `http(s)://` addresses in already-escaped text clickable.
+fn linkify(escaped: &str) -> String {
+    let mut out = String::with_capacity(escaped.len());
+    for (i, word) in escaped.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let (url, tail) = match word.find('\n') {
+            Some(n) => word.split_at(n),
+            None => (word, ""),
+        };
+        if url.starts_with("https://") || url.starts_with("http://") {
+            out.push_str(&format!(r#"<a href="{url}">{url}</a>{tail}"#));
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
+}
+
 /// An email in the practice's branding. All fields are plain text.
 pub struct BrandedEmail<'a> {
     pub branding: &'a PracticeBranding,
@@ -47,7 +67,10 @@ impl BrandedEmail<'_> {
     }
 
     fn text(&self) -> String {
-        let mut out = format!("{}\n\n{}\n\n", self.branding.display_name, self.greeting);
+        let mut out = format!("{}\n\n", self.branding.display_name);
+        if !self.greeting.is_empty() {
+            out.push_str(&format!("{}\n\n", self.greeting));
+        }
         for p in &self.paragraphs {
             out.push_str(p);
             out.push_str("\n\n");
@@ -84,7 +107,7 @@ impl BrandedEmail<'_> {
         };
         let mut body = String::new();
         for p in &self.paragraphs {
-            body.push_str(&format!(r#"<p style="margin:0 0 16px">{}</p>"#, escape_html(p)));
+            body.push_str(&format!(r#"<p style="margin:0 0 16px">{}</p>"#, linkify(&escape_html(p))));
         }
         let button = self.action.as_ref().map_or(String::new(), |(label, url)| {
             format!(
@@ -99,8 +122,12 @@ impl BrandedEmail<'_> {
             small.push_str(&format!(r#"<p style="margin:0 0 8px;font-size:14px;color:#555">{}</p>"#, escape_html(p)));
         }
         format!(
-            r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>{name}</title></head><body style="margin:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933"><div style="max-width:560px;margin:0 auto;padding:24px"><div style="border-top:6px solid {accent};background:#ffffff;padding:24px;border-radius:8px;font-size:17px;line-height:1.5">{logo}<h1 style="margin:0 0 24px;font-size:22px;color:{accent}">{name}</h1><p style="margin:0 0 16px">{greeting}</p>{body}{button}{small}<p style="margin:24px 0 0;font-size:14px;color:#555">{contact}</p></div></div></body></html>"#,
-            greeting = escape_html(&self.greeting),
+            r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>{name}</title></head><body style="margin:0;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933"><div style="max-width:560px;margin:0 auto;padding:24px"><div style="border-top:6px solid {accent};background:#ffffff;padding:24px;border-radius:8px;font-size:17px;line-height:1.5">{logo}<h1 style="margin:0 0 24px;font-size:22px;color:{accent}">{name}</h1>{greeting}{body}{button}{small}<p style="margin:24px 0 0;font-size:14px;color:#555">{contact}</p></div></div></body></html>"#,
+            greeting = if self.greeting.is_empty() {
+                String::new()
+            } else {
+                format!(r#"<p style="margin:0 0 16px">{}</p>"#, escape_html(&self.greeting))
+            },
             contact = escape_html(&self.contact_line()),
         )
     }

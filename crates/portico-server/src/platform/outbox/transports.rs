@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::config::Settings;
@@ -35,14 +34,7 @@ pub trait SmsSender: Send + Sync {
 }
 
 /// A message as the file transports keep it (the SMS file, and the email's sidecar).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct FiledMessage {
-    pub to: String,
-    pub from: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    pub body: String,
-}
+pub use portico_types::notifications::FiledMessage;
 
 /// A unique file name for one delivery of outbox message `id` (a redelivery is a new file).
 fn file_stem(id: Uuid) -> String {

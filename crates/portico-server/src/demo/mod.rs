@@ -2,6 +2,7 @@
 //! availability, patients and contacts. Idempotent: practices that exist are left as they are;
 //! demo staff passwords are (re)set so the printed sign-in always works.
 mod people;
+mod portal;
 
 use std::fmt;
 
@@ -10,7 +11,9 @@ use portico_types::staff::StaffRole;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use uuid::Uuid;
 
-use crate::entities::{appointment_types, availability_rules, locations, practices, providers, staff_users};
+use crate::entities::{
+    appointment_types, availability_rules, locations, outreach_templates, practices, providers, staff_users,
+};
 use crate::patients::model::{ContactDetails, Demographics};
 use crate::patients::service as patients;
 use crate::platform::auth::format_roles;
@@ -72,11 +75,30 @@ const PRACTICES: &[PracticeSpec] = &[
     },
 ];
 
+/// Outreach Flows templates every demo practice starts with: (name, channel, subject, body).
+const OUTREACH: &[(&str, &str, Option<&str>, &str)] = &[
+    (
+        "Portal invitation",
+        "email",
+        Some("{{ practice_name }} has a patient portal"),
+        "Hello {{ patient_first_name }},\n\n{{ practice_name }} now offers a secure patient portal: see your \
+         appointments, fill in forms and message us whenever it suits you.\n\nGet started here: \
+         {{ patient_portal_link }}\n\nQuestions? Call us at {{ practice_phone }}.",
+    ),
+    (
+        "Portal reminder (text)",
+        "sms",
+        None,
+        "{{ practice_name }}: hi {{ patient_first_name }}, your patient portal is ready: {{ patient_portal_link }}",
+    ),
+];
+
 pub struct Report {
     password: String,
     generated: bool,
     created: Vec<&'static str>,
     existing: Vec<&'static str>,
+    portal: Vec<portal::DemoAccount>,
 }
 
 impl fmt::Display for Report {
@@ -95,9 +117,13 @@ impl fmt::Display for Report {
                 writeln!(f, "  {email:<30} {name} ({})", roles.join(", "))?;
             }
         }
-        write!(f, "  password: {}", self.password)?;
+        writeln!(f, "  password: {}", self.password)?;
+        writeln!(f, "\nPatient portal sign-in (same password), at /portal/sign-in?practice=<slug>:")?;
+        for a in &self.portal {
+            writeln!(f, "  {:<36} {} ({})", a.email, a.who, a.practice_slug)?;
+        }
         if self.generated {
-            write!(f, "\n  (generated; set PORTICO_DEMO_PASSWORD to choose it)")?;
+            write!(f, "\n(The password was generated; set PORTICO_DEMO_PASSWORD to choose it.)")?;
         }
         Ok(())
     }
@@ -111,7 +137,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &dyn Clock, password: Option<S
     }
     let hash = passwords::hash(password.clone()).await?;
     let now = clock.now();
-    let mut report = Report { password, generated, created: Vec::new(), existing: Vec::new() };
+    let mut report = Report { password, generated, created: Vec::new(), existing: Vec::new(), portal: Vec::new() };
     for spec in PRACTICES {
         let txn = crate::platform::db::begin(db).await?;
         let existing = practices::Entity::find().filter(practices::Column::Slug.eq(spec.slug)).one(&txn).await?;
@@ -129,6 +155,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &dyn Clock, password: Option<S
         for (email, name, roles) in spec.staff {
             upsert_staff(&txn, practice_id, email, name, roles, &hash, now).await?;
         }
+        report.portal.extend(portal::seed(&txn, practice_id, spec.slug, &hash, now).await?);
         txn.commit().await?;
     }
     Ok(report)
@@ -223,6 +250,21 @@ async fn seed_practice(
             }
         }
     }
+    for (name, channel, subject, body) in OUTREACH {
+        outreach_templates::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            practice_id: Set(practice.id),
+            name: Set((*name).into()),
+            channel: Set((*channel).into()),
+            subject: Set(subject.map(Into::into)),
+            body: Set((*body).into()),
+            created_by: Set(Uuid::nil()),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(db)
+        .await?;
+    }
     let today = now.date_naive();
     for person in people::patients(spec.seed, spec.patients, today) {
         let d = Demographics::parse(&person.patient, today)
@@ -235,4 +277,17 @@ async fn seed_practice(
         }
     }
     Ok(practice.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::outreach::template::Template;
+
+    #[test]
+    fn demo_outreach_templates_parse() {
+        for (name, _, subject, body) in super::OUTREACH {
+            assert!(Template::parse(body).is_ok(), "{name}");
+            assert!(subject.is_none_or(|s| Template::parse(s).is_ok()), "{name}");
+        }
+    }
 }

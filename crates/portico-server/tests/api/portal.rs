@@ -231,3 +231,21 @@ async fn the_visibility_matrix_holds_cell_by_cell() {
     }
     assert!(app.audit_count("portal.my_information.read").await >= 2);
 }
+
+/// The demo's portal accounts work as printed, and a second run changes nothing but passwords.
+#[tokio::test]
+async fn demo_portal_accounts_sign_in_and_reseeding_is_idempotent() {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let app = spawn_app().await;
+    let report = portico_server::demo::seed(&app.db, app.clock.as_ref(), Some(PORTAL_PASSWORD.into())).await.unwrap();
+    let printed = report.to_string();
+    let again = portico_server::demo::seed(&app.db, app.clock.as_ref(), Some(PORTAL_PASSWORD.into())).await.unwrap();
+    assert_eq!(printed.lines().filter(|l| l.contains("guardian of")).count(), 2, "{printed}");
+    assert_eq!(portico_server::entities::portal_accounts::Entity::find().count(&app.db).await.unwrap(), 4);
+    let line =
+        again.to_string().lines().find(|l| l.contains("guardian of") && l.contains("riverside-pt")).unwrap().to_owned();
+    let email = line.split_whitespace().next().unwrap().to_owned();
+    let session = portal_session(portal_login(&app, "riverside-pt", &email, PORTAL_PASSWORD).await).await;
+    let me: Value = app.get("/api/v1/portal/me", &session.token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["patients"][0]["roles"], json!(["guardian"]));
+}

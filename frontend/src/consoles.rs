@@ -53,7 +53,7 @@ pub const CONSOLES: [Console; 12] = [
     console("portal-config", "Portal Configs", "What patients can do in the portal.", true, true),
     console("staff-users", "Staff users", "Who can sign in to the staff consoles, and their roles.", true, true),
     console("audit-log", "Audit log", "Who saw or changed what, and when.", true, true),
-    console("delivery-log", "Delivery log", "Every email and text message Portico sent.", true, false),
+    console("deliveries", "Delivery log", "Every email and text message Portico sent.", true, true),
 ];
 
 pub fn find(slug: &str) -> Option<Console> {

@@ -1,6 +1,7 @@
 //! How names, dates and phone numbers read on screen.
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use js_sys::Intl::{DateTimeFormatOptions, DateTimeStyle};
+use portico_types::invitations::GrantRole;
 use portico_types::patients::AdministrativeSex;
 
 /// "Jordan Alvarez", or "Jordan “Jo” Alvarez" with a preferred name.
@@ -58,9 +59,122 @@ pub fn sex_label(s: AdministrativeSex) -> &'static str {
     SEXES.iter().find(|(x, ..)| *x == s).map_or("Not recorded", |(_, _, label)| label)
 }
 
+/// Whole seconds from `now_ms` until `until_ms` (both milliseconds since the epoch), rounded up
+/// so a countdown never shows 0 while the wait still runs; 0 once it has passed.
+pub fn seconds_until(until_ms: f64, now_ms: f64) -> u64 {
+    let left = (until_ms - now_ms) / 1000.0;
+    if left.is_finite() && left > 0.0 { left.ceil() as u64 } else { 0 }
+}
+
+/// A wait for staff screens: "42 s", "2 min", "1 min 5 s".
+pub fn short_wait(secs: u64) -> String {
+    match (secs / 60, secs % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
+    }
+}
+
+/// A wait in plain words for patients: "42 seconds", "1 minute", "2 minutes 5 seconds".
+pub fn long_wait(secs: u64) -> String {
+    let unit = |n: u64, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
+    match (secs / 60, secs % 60) {
+        (0, s) => unit(s, "second"),
+        (m, 0) => unit(m, "minute"),
+        (m, s) => format!("{} {}", unit(m, "minute"), unit(s, "second")),
+    }
+}
+
+/// Up to two initials of a practice's name, for its mark when it has no logo.
+pub fn initials(name: &str) -> String {
+    name.split_whitespace().filter_map(|w| w.chars().next()).take(2).flat_map(char::to_uppercase).collect()
+}
+
+/// `--accent: #rrggbb` for a practice's colour, only when it is a plain hex colour (never raw CSS
+/// from the server in a style attribute).
+pub fn accent_style(color: &str) -> Option<String> {
+    let hex = color.strip_prefix('#')?;
+    (hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| format!("--accent: {color}"))
+}
+
+/// A machine word as people read it: `verification_code` → "Verification code".
+pub fn humanize(word: &str) -> String {
+    let spaced = word.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// "Maya (you are guardian)", "Maria (you)": a patient in the portal's patient switcher.
+pub fn patient_choice(first_name: &str, roles: &[GrantRole]) -> String {
+    let others: Vec<&str> = roles
+        .iter()
+        .filter(|r| **r != GrantRole::Patient)
+        .map(|r| match r {
+            GrantRole::Guardian => "guardian",
+            _ => "guarantor",
+        })
+        .collect();
+    if roles.contains(&GrantRole::Patient) || others.is_empty() {
+        format!("{first_name} (you)")
+    } else {
+        format!("{first_name} (you are {})", others.join(" and "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn countdowns_round_up_and_stop_at_zero() {
+        assert_eq!(seconds_until(10_000.0, 0.0), 10);
+        assert_eq!(seconds_until(10_001.0, 0.0), 11);
+        assert_eq!(seconds_until(500.0, 0.0), 1);
+        assert_eq!(seconds_until(0.0, 0.0), 0);
+        assert_eq!(seconds_until(0.0, 5_000.0), 0);
+        assert_eq!(seconds_until(f64::NAN, 0.0), 0);
+    }
+
+    #[test]
+    fn waits_read_plainly() {
+        assert_eq!(short_wait(42), "42 s");
+        assert_eq!(short_wait(60), "1 min");
+        assert_eq!(short_wait(65), "1 min 5 s");
+        assert_eq!(long_wait(1), "1 second");
+        assert_eq!(long_wait(42), "42 seconds");
+        assert_eq!(long_wait(60), "1 minute");
+        assert_eq!(long_wait(121), "2 minutes 1 second");
+    }
+
+    #[test]
+    fn practice_marks_and_colours() {
+        assert_eq!(initials("Riverside Physical Therapy"), "RP");
+        assert_eq!(initials("lakeside"), "L");
+        assert_eq!(initials(""), "");
+        assert_eq!(accent_style("#1d5c7a").as_deref(), Some("--accent: #1d5c7a"));
+        assert_eq!(accent_style("red; background: url(x)"), None);
+        assert_eq!(accent_style("#12345"), None);
+    }
+
+    #[test]
+    fn machine_words_become_labels() {
+        assert_eq!(humanize("verification_code"), "Verification code");
+        assert_eq!(humanize("invitation"), "Invitation");
+        assert_eq!(humanize(""), "");
+    }
+
+    #[test]
+    fn switcher_names_the_role() {
+        assert_eq!(patient_choice("Maria", &[GrantRole::Patient]), "Maria (you)");
+        assert_eq!(patient_choice("Maya", &[GrantRole::Guardian]), "Maya (you are guardian)");
+        assert_eq!(
+            patient_choice("Maya", &[GrantRole::Guardian, GrantRole::Guarantor]),
+            "Maya (you are guardian and guarantor)"
+        );
+    }
 
     #[test]
     fn phones_read_like_phone_numbers() {

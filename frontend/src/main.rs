@@ -1,4 +1,5 @@
-//! Portico's single-page app: the public landing page and the staff consoles.
+//! Portico's single-page app: the public landing page, the staff consoles, the patient portal
+//! and portal registration.
 
 // Errors are `ProblemDetails` by value: about 80 bytes on wasm32, the only target the app runs
 // on. A host build (`cargo clippy --workspace`) sees 144 bytes; boxing for that would only add
@@ -9,7 +10,9 @@ mod app;
 mod components;
 mod consoles;
 mod format;
+mod links;
 mod pages;
+mod portal_session;
 mod session;
 
 fn main() {

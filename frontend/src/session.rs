@@ -1,4 +1,5 @@
-//! Who is signed in. One [`Session`] is provided via context by [`crate::app::App`].
+//! Who is signed in to the staff consoles. One [`Session`] is provided via context by
+//! [`crate::app::App`]; the patient portal has its own, [`crate::portal_session::PortalSession`].
 use std::time::Duration;
 
 use leptos::ev;
@@ -41,6 +42,17 @@ impl Ended {
             Self::Expired => "Your session has ended. Sign in again to continue.",
         }
     }
+
+    /// The same, in the words the patient portal uses.
+    pub const fn portal_message(self) -> &'static str {
+        match self {
+            Self::SignedOut => "You have signed out. See you next time.",
+            Self::Idle => {
+                "We signed you out after 30 minutes without activity, to keep your health information private."
+            }
+            Self::Expired => "You were signed out. Please sign in again.",
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -48,6 +60,8 @@ pub struct Session {
     client: Client,
     me: RwSignal<Option<StaffMe>>,
     restored: RwSignal<bool>,
+    /// Whether the start-up refresh has been sent (it must be sent once only: refresh tokens rotate).
+    started: StoredValue<bool>,
     ended: RwSignal<Option<Ended>>,
 }
 
@@ -57,7 +71,13 @@ pub fn use_session() -> Session {
 
 impl Session {
     pub fn new(client: Client) -> Self {
-        Self { client, me: RwSignal::new(None), restored: RwSignal::new(false), ended: RwSignal::new(None) }
+        Self {
+            client,
+            me: RwSignal::new(None),
+            restored: RwSignal::new(false),
+            started: StoredValue::new(false),
+            ended: RwSignal::new(None),
+        }
     }
 
     pub fn status(&self) -> Status {
@@ -81,7 +101,16 @@ impl Session {
     }
 
     pub fn is_admin(&self) -> bool {
-        self.me.with(|me| me.as_ref().is_some_and(|me| me.roles.contains(&StaffRole::Admin)))
+        self.has_any_role(&[StaffRole::Admin])
+    }
+
+    /// Whether the user may send, resend and revoke portal invitations (reactive).
+    pub fn can_invite(&self) -> bool {
+        self.has_any_role(&[StaffRole::Admin, StaffRole::FrontDesk, StaffRole::Billing])
+    }
+
+    fn has_any_role(&self, roles: &[StaffRole]) -> bool {
+        self.me.with(|me| me.as_ref().is_some_and(|me| me.roles.iter().any(|r| roles.contains(r))))
     }
 
     /// Why the previous session ended, if it did (reactive).
@@ -94,6 +123,15 @@ impl Session {
     pub fn note_ended(&self, why: Ended) {
         if self.ended.get_untracked().is_none() {
             self.ended.set(Some(why));
+        }
+    }
+
+    /// Starts [`Self::restore`] unless it already ran: the app calls it on start-up for staff
+    /// pages, and the staff pages call it too for a visit that began in the patient portal.
+    pub fn restore_once(self) {
+        if !self.started.get_value() {
+            self.started.set_value(true);
+            leptos::task::spawn_local(self.restore());
         }
     }
 
@@ -142,28 +180,36 @@ impl Session {
     /// SEC-7: starts watching for activity; signs out after [`IDLE_LIMIT_MS`] without any.
     /// Stops when the calling component (the staff shell) is unmounted.
     pub fn watch_idle(self) {
-        let last_active = StoredValue::new(js_sys::Date::now());
-        let touch = move || last_active.set_value(js_sys::Date::now());
-        let listeners = [
-            window_event_listener(ev::keydown, move |_| touch()),
-            window_event_listener(ev::pointerdown, move |_| touch()),
-            window_event_listener(ev::wheel, move |_| touch()),
-            window_event_listener(ev::touchstart, move |_| touch()),
-        ];
-        let interval = set_interval_with_handle(
-            move || {
-                if js_sys::Date::now() - last_active.get_value() > IDLE_LIMIT_MS {
-                    leptos::task::spawn_local(self.sign_out(Ended::Idle));
-                }
-            },
-            IDLE_CHECK,
-        )
-        .ok();
-        on_cleanup(move || {
-            listeners.into_iter().for_each(|l| l.remove());
-            if let Some(interval) = interval {
-                interval.clear();
-            }
-        });
+        watch_idle(move || leptos::task::spawn_local(self.sign_out(Ended::Idle)));
     }
+}
+
+/// SEC-7: calls `on_idle` once a person has not used the keyboard, pointer or scroll wheel for
+/// [`IDLE_LIMIT_MS`]. Stops when the calling component is unmounted.
+pub fn watch_idle(on_idle: impl Fn() + 'static) {
+    let last_active = StoredValue::new(js_sys::Date::now());
+    let touch = move || last_active.set_value(js_sys::Date::now());
+    let listeners = [
+        window_event_listener(ev::keydown, move |_| touch()),
+        window_event_listener(ev::pointerdown, move |_| touch()),
+        window_event_listener(ev::wheel, move |_| touch()),
+        window_event_listener(ev::touchstart, move |_| touch()),
+    ];
+    let interval = set_interval_with_handle(
+        move || {
+            if js_sys::Date::now() - last_active.get_value() > IDLE_LIMIT_MS {
+                // Once: the next check is a fresh stretch of time.
+                last_active.set_value(js_sys::Date::now());
+                on_idle();
+            }
+        },
+        IDLE_CHECK,
+    )
+    .ok();
+    on_cleanup(move || {
+        listeners.into_iter().for_each(|l| l.remove());
+        if let Some(interval) = interval {
+            interval.clear();
+        }
+    });
 }

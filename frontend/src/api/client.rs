@@ -10,15 +10,20 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use web_sys::RequestCredentials;
 
-const REFRESH: &str = "/api/v1/staff/auth/refresh";
+const STAFF_REFRESH: &str = "/api/v1/staff/auth/refresh";
+const PORTAL_REFRESH: &str = "/api/v1/portal/auth/refresh";
 
 /// `Ok` with a new token in the client; `Err` with why not (status 0: no connection).
 type RefreshFuture = Shared<Pin<Box<dyn Future<Output = Result<(), ProblemDetails>>>>>;
 
 /// Holds the access token and sends requests with it. `Copy`, so closures can take it freely.
+/// Staff and portal accounts are different audiences with different refresh cookies, so each has
+/// its own client ([`Client::new`] and [`Client::portal`]).
 #[derive(Clone, Copy)]
 pub struct Client {
     token: RwSignal<Option<String>>,
+    /// Where the refresh cookie is traded for a new access token.
+    refresh_path: &'static str,
     /// The refresh in flight, if any. Refresh tokens rotate and reusing a rotated one revokes the
     /// whole session, so concurrent requests that meet an expired token must share one refresh.
     refreshing: StoredValue<Option<RefreshFuture>, LocalStorage>,
@@ -95,6 +100,7 @@ impl Call {
 
 /// A successful response, read and ready to decode.
 pub struct Reply {
+    pub status: u16,
     pub etag: Option<String>,
     body: String,
 }
@@ -106,8 +112,18 @@ impl Reply {
 }
 
 impl Client {
+    /// The staff consoles' client (refresh cookie `portico_refresh`).
     pub fn new() -> Self {
-        Self { token: RwSignal::new(None), refreshing: StoredValue::new_local(None) }
+        Self::with_refresh(STAFF_REFRESH)
+    }
+
+    /// The patient portal's client (refresh cookie `portico_portal_refresh`).
+    pub fn portal() -> Self {
+        Self::with_refresh(PORTAL_REFRESH)
+    }
+
+    fn with_refresh(refresh_path: &'static str) -> Self {
+        Self { token: RwSignal::new(None), refresh_path, refreshing: StoredValue::new_local(None) }
     }
 
     /// Whether an access token is held (reactive).
@@ -157,8 +173,9 @@ impl Client {
             Some(shared) => shared,
             None => {
                 let client = *self;
+                let path = self.refresh_path;
                 let fut: Pin<Box<dyn Future<Output = Result<(), ProblemDetails>>>> = Box::pin(async move {
-                    let token = match Call::post(REFRESH).send(None).await {
+                    let token = match Call::post(path).send(None).await {
                         Ok(response) => read(response).await.and_then(|r| r.json::<TokenResponse>()),
                         Err(offline) => Err(offline),
                     };
@@ -190,15 +207,26 @@ impl Default for Client {
     }
 }
 
+/// Sends a call with a bearer token that is not this app's access token (the registration
+/// token, REG-5): no refresh, no retry.
+pub async fn send_with_token(call: Call, token: &str) -> Result<Reply, ProblemDetails> {
+    read(call.send(Some(token)).await?).await
+}
+
 async fn read(response: Response) -> Result<Reply, ProblemDetails> {
     let status = response.status();
     let etag = response.headers().get("etag");
+    let retry_after = response.headers().get("retry-after").and_then(|v| v.trim().parse::<u64>().ok());
     let body = response.text().await.map_err(|_| offline_problem())?;
     if (200..300).contains(&status) {
-        return Ok(Reply { etag, body });
+        return Ok(Reply { status, etag, body });
     }
     // Every API error is problem+json; anything else (a proxy's HTML page) gets a generic one.
-    Err(serde_json::from_str::<ProblemDetails>(&body).unwrap_or_else(|_| unexpected_problem(status)))
+    let mut problem = serde_json::from_str::<ProblemDetails>(&body).unwrap_or_else(|_| unexpected_problem(status));
+    if problem.retry_after_seconds.is_none() {
+        problem.retry_after_seconds = retry_after;
+    }
+    Err(problem)
 }
 
 fn offline_problem() -> ProblemDetails {

@@ -2,21 +2,26 @@
 //! failure turned into a [`ProblemDetails`](portico_types::ProblemDetails) so pages handle server
 //! and network errors alike.
 //!
-//! The access token lives in [`Client`], in memory only. The refresh token is an HttpOnly cookie
-//! the browser sends to `/api/v1/staff/auth/*` by itself; the SPA never sees it.
+//! Access tokens live in a [`Client`], in memory only: one client for staff, another for portal
+//! accounts. Refresh tokens are HttpOnly cookies the browser sends to `/api/v1/staff/auth/*` and
+//! `/api/v1/portal/auth/*` by itself; the SPA never sees them.
 
 mod client;
+pub mod invitations;
 pub mod patients;
+pub mod portal;
 pub mod practice;
+pub mod registration;
 pub mod staff;
 
-pub use client::{Call, Client, problem};
+pub use client::{Call, Client, problem, send_with_token};
 use leptos::prelude::expect_context;
 use portico_types::ProblemDetails;
 
 pub type ApiResult<T> = Result<T, ProblemDetails>;
 
-/// The client provided by [`crate::app::App`].
+/// The staff client provided by [`crate::app::App`]. Portal pages use
+/// [`crate::portal_session::PortalSession::client`].
 pub fn use_client() -> Client {
     expect_context::<Client>()
 }

@@ -2,6 +2,7 @@
 use portico_types::Page;
 use portico_types::audit::AuditEvent;
 use portico_types::auth::{ChangePasswordRequest, LoginRequest, StaffMe, TokenResponse};
+use portico_types::notifications::Delivery;
 use portico_types::staff::{CreateStaffUser, StaffUser, UpdateStaffUser};
 use uuid::Uuid;
 
@@ -52,4 +53,10 @@ pub async fn update_user(client: Client, id: Uuid, input: UpdateStaffUser) -> Ap
 pub async fn audit_events(client: Client, filters: Vec<(&'static str, String)>) -> ApiResult<Page<AuditEvent>> {
     let query: String = filters.iter().map(|(k, v)| format!("&{k}={}", encode(v))).collect();
     client.send(Call::get(format!("/api/v1/staff/audit-events?limit=50{query}"))).await?.json()
+}
+
+/// The delivery log (admins): filters `status` and `channel`, plus the paging cursor.
+pub async fn deliveries(client: Client, filters: Vec<(&'static str, String)>) -> ApiResult<Page<Delivery>> {
+    let query: String = filters.iter().map(|(k, v)| format!("&{k}={}", encode(v))).collect();
+    client.send(Call::get(format!("/api/v1/staff/deliveries?limit=50{query}"))).await?.json()
 }

@@ -1,4 +1,5 @@
 //! Small building blocks shared by the pages: form fields, banners, dialogs, page chrome.
+mod clock;
 mod dialog;
 mod field;
 mod focus;
@@ -6,9 +7,10 @@ mod notice;
 mod page;
 mod paged;
 
+pub use clock::{Cooldown, use_now};
 pub use dialog::Dialog;
 pub use field::{CheckboxField, Checklist, FormErrors, SelectField, TextField};
 pub use focus::{focus, focus_first_invalid};
 pub use notice::{ErrorBanner, Flash, FlashMessage, Loaded, Loading};
-pub use page::{Detail, PageHeader};
+pub use page::{Detail, PageHeader, PracticeMark};
 pub use paged::{Paged, ShowMore};

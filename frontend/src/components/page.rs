@@ -44,3 +44,14 @@ pub fn Detail(
         </div>
     }
 }
+
+/// A practice's logo, or its initials on its accent colour.
+#[component]
+pub fn PracticeMark(name: String, logo_url: Option<String>) -> impl IntoView {
+    match logo_url {
+        Some(url) => view! { <img class="brand-logo" src=url alt="" /> }.into_any(),
+        None => {
+            view! { <span class="brand-mark" aria-hidden="true">{crate::format::initials(&name)}</span> }.into_any()
+        }
+    }
+}

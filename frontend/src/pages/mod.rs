@@ -1,2 +1,3 @@
+pub mod portal;
 pub mod public;
 pub mod staff;

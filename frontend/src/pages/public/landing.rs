@@ -10,9 +10,14 @@ pub fn Landing() -> impl IntoView {
                 <p class="wordmark" aria-hidden="true">"Portico"</p>
                 <h1>"Welcome to Portico"</h1>
                 <p class="lead">"The patient portal and staff consoles for your practice."</p>
-                <a class="button button-primary button-large" href="/staff/sign-in">
-                    "Staff sign in"
-                </a>
+                <div class="landing-actions">
+                    <a class="button button-primary button-large" href="/portal/sign-in">
+                        "Patient portal sign-in"
+                    </a>
+                    <a class="button button-secondary button-large" href="/staff/sign-in">
+                        "Staff sign in"
+                    </a>
+                </div>
                 <p class="public-note">
                     <strong>"Patients: "</strong>
                     "use the invitation link your practice sent you to set up your portal account."

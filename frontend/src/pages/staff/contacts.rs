@@ -1,9 +1,11 @@
 //! The facesheet's contacts: guardians, guarantors and others, added and edited in a dialog.
 use leptos::prelude::*;
 use portico_types::ProblemDetails;
+use portico_types::invitations::GrantRole;
 use portico_types::patients::{Contact, ContactInput, Relationship};
 use uuid::Uuid;
 
+use super::invitations::{InviteButton, Invitee, Invites};
 use crate::api::{self, use_client};
 use crate::components::{
     Dialog, ErrorBanner, Flash, FormErrors, Loaded, SelectField, TextField, focus, focus_first_invalid,
@@ -11,7 +13,7 @@ use crate::components::{
 use crate::format;
 
 #[component]
-pub fn Contacts(patient_id: Uuid) -> impl IntoView {
+pub fn Contacts(patient_id: Uuid, invites: Invites) -> impl IntoView {
     let client = use_client();
     let flash = expect_context::<Flash>();
     let contacts = LocalResource::new(move || api::patients::contacts(client, patient_id));
@@ -55,7 +57,7 @@ pub fn Contacts(patient_id: Uuid) -> impl IntoView {
                     "Add contact"
                 </button>
             </div>
-            <p class="hint">"Guardians and guarantors can later be invited to the patient portal."</p>
+            <p class="hint">"Guardians and guarantors can be invited to the patient portal."</p>
             <Loaded read=contacts let:page>
                 {if page.items.is_empty() {
                     view! { <p class="empty">"No contacts on file."</p> }.into_any()
@@ -69,6 +71,7 @@ pub fn Contacts(patient_id: Uuid) -> impl IntoView {
                                     let (edit, remove) = (c.clone(), c.clone());
                                     view! {
                                         <ContactItem
+                                            invites
                                             contact=c
                                             on_edit=move || open_form(Some(edit.clone()))
                                             on_remove=move || {
@@ -95,8 +98,26 @@ pub fn Contacts(patient_id: Uuid) -> impl IntoView {
 }
 
 #[component]
-fn ContactItem(contact: Contact, on_edit: impl Fn() + 'static, on_remove: impl Fn() + 'static) -> impl IntoView {
+fn ContactItem(
+    invites: Invites,
+    contact: Contact,
+    on_edit: impl Fn() + 'static,
+    on_remove: impl Fn() + 'static,
+) -> impl IntoView {
     let name = format::full_name(&contact.first_name, &contact.last_name, None);
+    // Only guardians and guarantors may have portal access (INV-1).
+    let role = match contact.relationship {
+        Relationship::Guardian => Some(GrantRole::Guardian),
+        Relationship::Guarantor => Some(GrantRole::Guarantor),
+        Relationship::Emergency | Relationship::Other => None,
+    };
+    let invitee = role.map(|role| Invitee {
+        role,
+        contact_id: Some(contact.id),
+        name: name.clone(),
+        email: contact.email.clone(),
+        phone: contact.phone.clone(),
+    });
     view! {
         <li class="contact">
             <div class="contact-main">
@@ -109,6 +130,7 @@ fn ContactItem(contact: Contact, on_edit: impl Fn() + 'static, on_remove: impl F
                 </p>
             </div>
             <div class="contact-actions">
+                {invitee.map(|invitee| view! { <InviteButton invites invitee small=true /> })}
                 <button type="button" class="button button-small button-secondary" on:click=move |_| on_edit()>
                     "Edit" <span class="visually-hidden">{format!(" {name}")}</span>
                 </button>

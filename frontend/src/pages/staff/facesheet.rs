@@ -1,13 +1,15 @@
-//! `/staff/patients/:id`: the facesheet — demographics and contacts.
+//! `/staff/patients/:id`: the facesheet — demographics, portal invitations and contacts.
 use leptos::prelude::*;
 use portico_types::patients::Patient;
 
 use super::contacts::Contacts;
+use super::invitations::{Invitee, Invites, PendingInvitations, PortalAccess};
 use super::{route_patient, use_patient_id};
 use crate::api::use_client;
 use crate::components::{Detail, Loaded, PageHeader};
 use crate::format;
 use crate::session::use_session;
+use portico_types::invitations::GrantRole;
 
 #[component]
 pub fn Facesheet() -> impl IntoView {
@@ -37,6 +39,14 @@ fn Sheet(p: Patient) -> impl IntoView {
         .cloned()
         .collect::<Vec<_>>();
     let address = (!address.is_empty()).then(|| address.join(", "));
+    let invites = Invites::new(p.id);
+    let patient = Invitee {
+        role: GrantRole::Patient,
+        contact_id: None,
+        name: format::full_name(&p.first_name, &p.last_name, None),
+        email: p.email.clone(),
+        phone: p.phone.clone(),
+    };
     view! {
         <PageHeader title=name lead=born back=("/staff/patients".to_owned(), "All patients")>
             <a class="button button-secondary" href=format!("/staff/patients/{}/edit", p.id)>
@@ -48,6 +58,7 @@ fn Sheet(p: Patient) -> impl IntoView {
                 </a>
             </Show>
         </PageHeader>
+        <PendingInvitations invites />
         <div class="facesheet">
             <section class="card" aria-labelledby="demographics-heading">
                 <h2 id="demographics-heading">"Demographics"</h2>
@@ -68,7 +79,8 @@ fn Sheet(p: Patient) -> impl IntoView {
                     <Detail term="Address" value=address wide=true />
                 </dl>
             </section>
-            <Contacts patient_id=p.id />
+            <PortalAccess invites patient />
+            <Contacts patient_id=p.id invites />
         </div>
     }
 }

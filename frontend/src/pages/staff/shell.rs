@@ -16,6 +16,7 @@ use crate::session::{Ended, Status, use_session};
 #[component]
 pub fn StaffShell() -> impl IntoView {
     let session = use_session();
+    session.restore_once();
     let location = use_location();
     let navigate = use_navigate();
     // A memo, so a token refresh (same status) does not rebuild the page and lose a form's edits.

@@ -17,6 +17,7 @@ enum Step {
 pub fn SignIn() -> impl IntoView {
     document().set_title("Staff sign in · Portico");
     let session = use_session();
+    session.restore_once();
     let query = use_query_map();
     let navigate = use_navigate();
 

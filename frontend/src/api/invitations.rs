@@ -1,0 +1,31 @@
+//! Staff side of portal invitations (INV): send, list, resend, revoke.
+use portico_types::Page;
+use portico_types::invitations::{Invitation, InvitationRequest};
+use uuid::Uuid;
+
+use super::{ApiResult, Call, Client};
+
+/// What a send did: a new invitation (201), or the pending one sent again (200).
+#[derive(Clone)]
+pub struct Sent {
+    pub invitation: Invitation,
+    pub created: bool,
+}
+
+/// The patient's invitations, newest first.
+pub async fn list(client: Client, patient: Uuid) -> ApiResult<Page<Invitation>> {
+    client.send(Call::get(format!("/api/v1/staff/patients/{patient}/invitations?limit=100"))).await?.json()
+}
+
+pub async fn invite(client: Client, patient: Uuid, request: InvitationRequest) -> ApiResult<Sent> {
+    let reply = client.send(Call::post(format!("/api/v1/staff/patients/{patient}/invitations")).json(&request)).await?;
+    Ok(Sent { invitation: reply.json()?, created: reply.status == 201 })
+}
+
+pub async fn resend(client: Client, id: Uuid) -> ApiResult<Invitation> {
+    client.send(Call::post(format!("/api/v1/staff/invitations/{id}/resend"))).await?.json()
+}
+
+pub async fn revoke(client: Client, id: Uuid) -> ApiResult<Invitation> {
+    client.send(Call::post(format!("/api/v1/staff/invitations/{id}/revoke"))).await?.json()
+}

@@ -58,6 +58,9 @@ pub struct RegistrationStatus {
     pub code_sent_to: Option<String>,
     /// Seconds until another code can be sent (REG-3).
     pub resend_in_seconds: u64,
+    /// The phone confirmed at step 3, masked, for the review at step 4.
+    #[serde(default)]
+    pub phone_verified: Option<String>,
 }
 
 /// `POST /registration` answer: a token for the registration endpoints only (REG-5).

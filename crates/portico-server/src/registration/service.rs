@@ -133,6 +133,7 @@ async fn status(
             if c.channel == EMAIL { model::mask_email(&c.destination) } else { model::mask_phone(&c.destination) }
         }),
         resend_in_seconds: model::resend_in(code.as_ref().map(|c| c.created_at), now),
+        phone_verified: inv.phone_verified_at.and(inv.verify_phone.as_deref()).map(model::mask_phone),
     })
 }
 

@@ -66,6 +66,7 @@ async fn four_steps_in_order_then_the_portal_and_the_link_says_sign_in() {
     let code = code_for(&app, "+12175550101").await;
     let status: Value = step(&app, &reg, "/phone/verify", json!({ "code": code })).await.json().await.unwrap();
     assert_eq!(status["step"], "complete");
+    assert_eq!(status["phone_verified"], "•••-•••-0101");
 
     let p = problem(step(&app, &reg, "/complete", json!({ "accept_terms": false })).await, 422).await;
     assert_eq!(fields(&p), ["accept_terms"]);

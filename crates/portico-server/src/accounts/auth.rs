@@ -10,7 +10,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::service::{actor, find_by_email, start_session};
-use super::{RESET_EMAIL_INTERVAL, RESET_LINK_TTL, idle_window};
+use super::{RESET_EMAIL_INTERVAL, RESET_LINK_TTL};
 use crate::domain::Email;
 use crate::entities::{password_reset_tokens, portal_accounts};
 use crate::error::{ApiError, ApiResult, FieldErrors};
@@ -22,7 +22,7 @@ use crate::platform::outbox::{self, Message};
 use crate::platform::passwords;
 use crate::platform::portal::SUBJECT_PORTAL;
 use crate::platform::request::RequestMeta;
-use crate::platform::sessions::{self, Issued, Refreshed};
+use crate::platform::sessions::{self, Issued};
 use crate::platform::throttle::{self, LOCK_AFTER_FAILURES, LoginKeys};
 use crate::practices::service as practices;
 use crate::state::AppState;
@@ -144,47 +144,6 @@ pub async fn count_failure(
         active.locked_at = Set(Some(now));
     }
     active.update(db).await?;
-    Ok(())
-}
-
-/// AUTH-2: rotate the refresh token; a reused one revokes its family.
-pub async fn refresh(state: &AppState, meta: &RequestMeta, presented: &str) -> ApiResult<Issued> {
-    const ENDED: &str = "Your session has ended. Sign in again.";
-    let now = state.now();
-    let txn = crate::platform::db::begin(&state.db).await?;
-    let result =
-        sessions::rotate(&txn, &state.jwt, now, Audience::Portal, SUBJECT_PORTAL, idle_window, presented).await?;
-    let outcome = match result {
-        Refreshed::Rotated { issued, subject_id } => {
-            let account = portal_accounts::Entity::find_by_id(subject_id).one(&txn).await?;
-            match account.filter(|a| a.registered_at.is_some() && a.locked_at.is_none()) {
-                Some(_) => Ok(issued),
-                None => {
-                    sessions::revoke(&txn, now, issued.session_id, "account_disabled").await?;
-                    Err(ApiError::Unauthenticated(ENDED))
-                }
-            }
-        }
-        Refreshed::Reused { session_id, subject_id, practice_id } => {
-            let event =
-                Event::new("portal.refresh_token_reuse", "session").resource(session_id).outcome(Outcome::Denied);
-            audit::record(&txn, now, &actor(subject_id, practice_id, meta), event).await?;
-            Err(ApiError::Unauthenticated(ENDED))
-        }
-        Refreshed::Invalid => Err(ApiError::Unauthenticated(ENDED)),
-    };
-    txn.commit().await?;
-    outcome
-}
-
-pub async fn logout(state: &AppState, meta: &RequestMeta, presented: &str) -> ApiResult<()> {
-    let now = state.now();
-    let txn = crate::platform::db::begin(&state.db).await?;
-    if let Some(session) = sessions::revoke_by_token(&txn, now, SUBJECT_PORTAL, presented).await? {
-        let event = Event::new("portal.logout", "session").resource(session.id);
-        audit::record(&txn, now, &actor(session.subject_id, session.practice_id, meta), event).await?;
-    }
-    txn.commit().await?;
     Ok(())
 }
 

@@ -5,8 +5,14 @@ pub mod routes;
 pub mod service;
 
 use chrono::Duration;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use uuid::Uuid;
 
-use crate::platform::sessions::Lifetimes;
+use crate::entities::{auth_sessions, portal_accounts};
+use crate::platform::audit::ActorKind;
+use crate::platform::jwt::Audience;
+use crate::platform::portal::SUBJECT_PORTAL;
+use crate::platform::sessions::{Lifetimes, SessionKind};
 
 /// SEC-7: a portal session lasts 12 hours, and lapses after 30 idle minutes like the SPA…
 pub const PORTAL_SESSION: Lifetimes = Lifetimes { absolute: Duration::hours(12), idle: Duration::minutes(30) };
@@ -17,11 +23,27 @@ pub const RESET_LINK_TTL: Duration = Duration::hours(1);
 /// At most one reset email per account per minute, silently (no hint whether the account exists).
 pub const RESET_EMAIL_INTERVAL: Duration = Duration::seconds(60);
 
-/// How long a refreshed token may go unused: a "keep me signed in" session keeps its long window.
-pub fn idle_window(session: &crate::entities::auth_sessions::Model) -> Duration {
-    if session.absolute_expires_at - session.created_at > PORTAL_SESSION.absolute {
-        PORTAL_REMEMBERED.idle
-    } else {
-        PORTAL_SESSION.idle
+/// Portal sessions for `platform::sessions::{refresh, logout}`.
+pub struct PortalSessions;
+
+impl SessionKind for PortalSessions {
+    const AUDIENCE: Audience = Audience::Portal;
+    const SUBJECT: &'static str = SUBJECT_PORTAL;
+    const ACTOR: ActorKind = ActorKind::Portal;
+    const REUSE_ACTION: &'static str = "portal.refresh_token_reuse";
+    const LOGOUT_ACTION: &'static str = "portal.logout";
+
+    /// A "keep me signed in" session keeps its long window.
+    fn idle(session: &auth_sessions::Model) -> Duration {
+        if session.absolute_expires_at - session.created_at > PORTAL_SESSION.absolute {
+            PORTAL_REMEMBERED.idle
+        } else {
+            PORTAL_SESSION.idle
+        }
+    }
+
+    async fn allowed(db: &impl ConnectionTrait, subject_id: Uuid) -> Result<bool, DbErr> {
+        let account = portal_accounts::Entity::find_by_id(subject_id).one(db).await?;
+        Ok(account.is_some_and(|a| a.registered_at.is_some() && a.locked_at.is_none()))
     }
 }

@@ -6,11 +6,12 @@ use portico_types::portal::{
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::PortalSessions;
 use super::auth;
 use crate::error::ApiResult;
 use crate::platform::http::ApiJson;
 use crate::platform::request::RequestMeta;
-use crate::platform::sessions::PORTAL_COOKIE;
+use crate::platform::sessions::{self, PORTAL_COOKIE};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -62,7 +63,7 @@ async fn login(
 #[post("/auth/refresh")]
 async fn refresh(state: web::Data<AppState>, meta: RequestMeta, req: HttpRequest) -> ApiResult<HttpResponse> {
     let presented = PORTAL_COOKIE.read(&req).unwrap_or_default();
-    PORTAL_COOKIE.refreshed(&state, auth::refresh(&state, &meta, &presented).await)
+    PORTAL_COOKIE.refreshed(&state, sessions::refresh::<PortalSessions>(&state, &meta, &presented).await)
 }
 
 /// Sign out: ends the session of the refresh cookie and clears it. Always succeeds.
@@ -70,7 +71,7 @@ async fn refresh(state: web::Data<AppState>, meta: RequestMeta, req: HttpRequest
 #[post("/auth/logout")]
 async fn logout(state: web::Data<AppState>, meta: RequestMeta, req: HttpRequest) -> ApiResult<HttpResponse> {
     if let Some(presented) = PORTAL_COOKIE.read(&req) {
-        auth::logout(&state, &meta, &presented).await?;
+        sessions::logout::<PortalSessions>(&state, &meta, &presented).await?;
     }
     Ok(HttpResponse::NoContent().cookie(PORTAL_COOKIE.cleared(&state)).finish())
 }

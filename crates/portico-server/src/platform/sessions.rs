@@ -10,10 +10,69 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 use uuid::Uuid;
 
 use crate::entities::{auth_sessions, refresh_tokens};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
+use crate::platform::audit::{self, Actor, ActorKind, Event, Outcome};
 use crate::platform::crypto::{random_token, sha256_hex};
 use crate::platform::jwt::{ACCESS_TTL_SECONDS, Audience, JwtKeys};
+use crate::platform::request::RequestMeta;
 use crate::state::AppState;
+
+/// A kind of account that holds sessions (staff users, portal accounts): what refresh and
+/// logout need to know about it.
+pub trait SessionKind {
+    const AUDIENCE: Audience;
+    /// `auth_sessions.subject_type`.
+    const SUBJECT: &'static str;
+    const ACTOR: ActorKind;
+    const REUSE_ACTION: &'static str;
+    const LOGOUT_ACTION: &'static str;
+    /// How long a refreshed token may go unused, for this session.
+    fn idle(session: &auth_sessions::Model) -> Duration;
+    /// Whether the account may still hold a session (active, registered, not locked …).
+    fn allowed(db: &impl ConnectionTrait, subject_id: Uuid) -> impl Future<Output = Result<bool, DbErr>>;
+}
+
+fn session_actor<K: SessionKind>(subject_id: Uuid, practice_id: Uuid, meta: &RequestMeta) -> Actor {
+    Actor { kind: K::ACTOR, id: Some(subject_id), role: None, practice_id: Some(practice_id), meta: meta.clone() }
+}
+
+/// AUTH-2 as a use case: rotate the refresh token; a reused one revokes its family (audited),
+/// and a session whose account was disabled or locked meanwhile ends.
+pub async fn refresh<K: SessionKind>(state: &AppState, meta: &RequestMeta, presented: &str) -> ApiResult<Issued> {
+    const ENDED: &str = "Your session has ended. Sign in again.";
+    let now = state.now();
+    let txn = crate::platform::db::begin(&state.db).await?;
+    let outcome = match rotate(&txn, &state.jwt, now, K::AUDIENCE, K::SUBJECT, K::idle, presented).await? {
+        Refreshed::Rotated { issued, subject_id } => {
+            if K::allowed(&txn, subject_id).await? {
+                Ok(issued)
+            } else {
+                revoke(&txn, now, issued.session_id, "account_disabled").await?;
+                Err(ApiError::Unauthenticated(ENDED))
+            }
+        }
+        Refreshed::Reused { session_id, subject_id, practice_id } => {
+            let event = Event::new(K::REUSE_ACTION, "session").resource(session_id).outcome(Outcome::Denied);
+            audit::record(&txn, now, &session_actor::<K>(subject_id, practice_id, meta), event).await?;
+            Err(ApiError::Unauthenticated(ENDED))
+        }
+        Refreshed::Invalid => Err(ApiError::Unauthenticated(ENDED)),
+    };
+    txn.commit().await?;
+    outcome
+}
+
+/// Sign-out: revokes the family of the presented refresh token, if it is one of this kind's.
+pub async fn logout<K: SessionKind>(state: &AppState, meta: &RequestMeta, presented: &str) -> ApiResult<()> {
+    let now = state.now();
+    let txn = crate::platform::db::begin(&state.db).await?;
+    if let Some(session) = revoke_by_token(&txn, now, K::SUBJECT, presented).await? {
+        let actor = session_actor::<K>(session.subject_id, session.practice_id, meta);
+        audit::record(&txn, now, &actor, Event::new(K::LOGOUT_ACTION, "session").resource(session.id)).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
 
 /// How long a session lasts at most, and how long one refresh token lives without use.
 #[derive(Debug, Clone, Copy)]

@@ -13,7 +13,7 @@ use crate::platform::auth::{SUBJECT_STAFF, StaffPrincipal};
 use crate::platform::jwt::Audience;
 use crate::platform::passwords;
 use crate::platform::request::RequestMeta;
-use crate::platform::sessions::{self, Issued, Refreshed, Subject};
+use crate::platform::sessions::{self, Issued, Subject};
 use crate::platform::throttle::{LOCK_AFTER_FAILURES, LoginKeys};
 use crate::practices::service as practices;
 use crate::state::AppState;
@@ -106,61 +106,6 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
     };
     txn.commit().await?;
     outcome
-}
-
-/// AUTH-2: rotate the refresh token; a reused one revokes its family.
-pub async fn refresh(state: &AppState, meta: &RequestMeta, presented: &str) -> ApiResult<Issued> {
-    const ENDED: &str = "Your session has ended. Sign in again.";
-    let now = state.now();
-    let txn = crate::platform::db::begin(&state.db).await?;
-    let result =
-        sessions::rotate(&txn, &state.jwt, now, Audience::Staff, SUBJECT_STAFF, |_| STAFF_SESSION.idle, presented)
-            .await?;
-    let outcome = match result {
-        Refreshed::Rotated { issued, subject_id } => {
-            let user = staff_users::Entity::find_by_id(subject_id).one(&txn).await?;
-            match user.filter(|u| u.active && u.locked_at.is_none()) {
-                Some(_) => Ok(issued),
-                None => {
-                    sessions::revoke(&txn, now, issued.session_id, "account_disabled").await?;
-                    Err(ApiError::Unauthenticated(ENDED))
-                }
-            }
-        }
-        Refreshed::Reused { session_id, subject_id, practice_id } => {
-            let actor = Actor {
-                kind: ActorKind::Staff,
-                id: Some(subject_id),
-                role: None,
-                practice_id: Some(practice_id),
-                meta: meta.clone(),
-            };
-            let event =
-                Event::new("staff.refresh_token_reuse", "session").resource(session_id).outcome(Outcome::Denied);
-            audit::record(&txn, now, &actor, event).await?;
-            Err(ApiError::Unauthenticated(ENDED))
-        }
-        Refreshed::Invalid => Err(ApiError::Unauthenticated(ENDED)),
-    };
-    txn.commit().await?;
-    outcome
-}
-
-pub async fn logout(state: &AppState, meta: &RequestMeta, presented: &str) -> ApiResult<()> {
-    let now = state.now();
-    let txn = crate::platform::db::begin(&state.db).await?;
-    if let Some(session) = sessions::revoke_by_token(&txn, now, SUBJECT_STAFF, presented).await? {
-        let actor = Actor {
-            kind: ActorKind::Staff,
-            id: Some(session.subject_id),
-            role: None,
-            practice_id: Some(session.practice_id),
-            meta: meta.clone(),
-        };
-        audit::record(&txn, now, &actor, Event::new("staff.logout", "session").resource(session.id)).await?;
-    }
-    txn.commit().await?;
-    Ok(())
 }
 
 pub async fn me(state: &AppState, principal: &StaffPrincipal) -> ApiResult<StaffMe> {

@@ -4,9 +4,35 @@ pub mod routes;
 pub mod users;
 
 use chrono::Duration;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use uuid::Uuid;
 
-use crate::platform::sessions::Lifetimes;
+use crate::entities::{auth_sessions, staff_users};
+use crate::platform::audit::ActorKind;
+use crate::platform::auth::SUBJECT_STAFF;
+use crate::platform::jwt::Audience;
+use crate::platform::sessions::{Lifetimes, SessionKind};
 
 /// SEC-7: a staff session lasts 12 hours at most; a refresh token unused for 30 minutes lapses,
 /// matching the SPA's idle sign-out.
 pub const STAFF_SESSION: Lifetimes = Lifetimes { absolute: Duration::hours(12), idle: Duration::minutes(30) };
+
+/// Staff sessions for `platform::sessions::{refresh, logout}`.
+pub struct StaffSessions;
+
+impl SessionKind for StaffSessions {
+    const AUDIENCE: Audience = Audience::Staff;
+    const SUBJECT: &'static str = SUBJECT_STAFF;
+    const ACTOR: ActorKind = ActorKind::Staff;
+    const REUSE_ACTION: &'static str = "staff.refresh_token_reuse";
+    const LOGOUT_ACTION: &'static str = "staff.logout";
+
+    fn idle(_: &auth_sessions::Model) -> Duration {
+        STAFF_SESSION.idle
+    }
+
+    async fn allowed(db: &impl ConnectionTrait, subject_id: Uuid) -> Result<bool, DbErr> {
+        let user = staff_users::Entity::find_by_id(subject_id).one(db).await?;
+        Ok(user.is_some_and(|u| u.active && u.locked_at.is_none()))
+    }
+}

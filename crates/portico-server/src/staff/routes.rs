@@ -8,12 +8,13 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
+use super::StaffSessions;
 use super::{auth, users};
 use crate::error::ApiResult;
 use crate::platform::auth::{AdminOnly, Staff};
 use crate::platform::http::{ApiJson, ApiQuery};
 use crate::platform::request::RequestMeta;
-use crate::platform::sessions::STAFF_COOKIE;
+use crate::platform::sessions::{self, STAFF_COOKIE};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -56,7 +57,7 @@ async fn login(state: web::Data<AppState>, meta: RequestMeta, body: ApiJson<Logi
 #[post("/auth/refresh")]
 async fn refresh(state: web::Data<AppState>, meta: RequestMeta, req: HttpRequest) -> ApiResult<HttpResponse> {
     let presented = STAFF_COOKIE.read(&req).unwrap_or_default();
-    STAFF_COOKIE.refreshed(&state, auth::refresh(&state, &meta, &presented).await)
+    STAFF_COOKIE.refreshed(&state, sessions::refresh::<StaffSessions>(&state, &meta, &presented).await)
 }
 
 /// Sign out: revokes the session of the refresh cookie and clears it. Always succeeds.
@@ -64,7 +65,7 @@ async fn refresh(state: web::Data<AppState>, meta: RequestMeta, req: HttpRequest
 #[post("/auth/logout")]
 async fn logout(state: web::Data<AppState>, meta: RequestMeta, req: HttpRequest) -> ApiResult<HttpResponse> {
     if let Some(presented) = STAFF_COOKIE.read(&req) {
-        auth::logout(&state, &meta, &presented).await?;
+        sessions::logout::<StaffSessions>(&state, &meta, &presented).await?;
     }
     Ok(HttpResponse::NoContent().cookie(STAFF_COOKIE.cleared(&state)).finish())
 }

@@ -258,3 +258,35 @@ pub async fn confirm_reset(state: &AppState, meta: &RequestMeta, token: &str, pa
     txn.commit().await?;
     Ok(())
 }
+
+/// AUTH-2: the signed-in account changes its password; every other session ends.
+pub async fn change_password(
+    state: &AppState,
+    caller: &crate::platform::portal::Portal,
+    current: &str,
+    new: &str,
+) -> ApiResult<()> {
+    let p = &caller.principal;
+    let account = portal_accounts::Entity::find_by_id(p.account_id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::Unauthenticated("Sign in again."))?;
+    let right = passwords::verify(current.to_owned(), Some(account.password_hash.clone())).await?;
+    passwords::check_change(right, current, new, &account.email)?;
+    let hash = passwords::hash(new.to_owned()).await?;
+    let now = state.now();
+    let txn = crate::platform::db::begin(&state.db).await?;
+    let mut active = account.clone().into_active_model();
+    active.password_hash = Set(hash);
+    active.password_changed_at = Set(now);
+    active.updated_at = Set(now);
+    active.update(&txn).await?;
+    let revoked =
+        sessions::revoke_all(&txn, now, SUBJECT_PORTAL, account.id, Some(p.session_id), "password_changed").await?;
+    let event = Event::new("portal.password_change", "portal_account")
+        .resource(account.id)
+        .details(json!({ "other_sessions_revoked": revoked }));
+    audit::record(&txn, now, &caller.actor(), event).await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,6 +1,6 @@
 //! Thin handlers for `/api/v1/portal/auth/…`.
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use portico_types::auth::TokenResponse;
+use portico_types::auth::{ChangePasswordRequest, TokenResponse};
 use portico_types::portal::{
     IdentifyRequest, IdentifyResponse, PasswordResetConfirm, PasswordResetRequest, PortalLoginRequest,
 };
@@ -10,12 +10,19 @@ use super::PortalSessions;
 use super::auth;
 use crate::error::ApiResult;
 use crate::platform::http::ApiJson;
+use crate::platform::portal::Portal;
 use crate::platform::request::RequestMeta;
 use crate::platform::sessions::{self, PORTAL_COOKIE};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(identify).service(login).service(refresh).service(logout).service(request_reset).service(confirm_reset);
+    cfg.service(identify)
+        .service(login)
+        .service(refresh)
+        .service(logout)
+        .service(request_reset)
+        .service(confirm_reset)
+        .service(change_password);
 }
 
 /// Sign-in step one: the practice and the email. The answer never says whether an account exists.
@@ -105,5 +112,21 @@ async fn confirm_reset(
     body: ApiJson<PasswordResetConfirm>,
 ) -> ApiResult<HttpResponse> {
     auth::confirm_reset(&state, &meta, &body.0.token, &body.0.password).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Change the signed-in account's password (current one required); every other session ends.
+#[utoipa::path(tag = "portal-auth", security(("portal_token" = [])), request_body = ChangePasswordRequest, responses(
+    (status = 204, description = "Password changed"),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 422, response = crate::openapi::Unprocessable),
+))]
+#[post("/account/password")]
+async fn change_password(
+    state: web::Data<AppState>,
+    caller: Portal,
+    body: ApiJson<ChangePasswordRequest>,
+) -> ApiResult<HttpResponse> {
+    auth::change_password(&state, &caller, &body.0.current_password, &body.0.new_password).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -43,6 +43,26 @@ pub fn policy_violation(password: &str, email: &str) -> Option<String> {
     None
 }
 
+/// The rules of a password change as field errors: the current password must be right, and the
+/// new one must pass the policy and differ from it.
+pub fn check_change(
+    current_is_right: bool,
+    current: &str,
+    new: &str,
+    email: &str,
+) -> Result<(), crate::error::ApiError> {
+    let mut errors = crate::error::FieldErrors::new();
+    if !current_is_right {
+        errors.add("current_password", "This is not your current password.");
+    }
+    if let Some(why) = policy_violation(new, email) {
+        errors.add("new_password", why);
+    } else if new == current {
+        errors.add("new_password", "Choose a password different from the current one.");
+    }
+    errors.finish()
+}
+
 /// Hashes on the blocking pool: Argon2id takes tens of milliseconds by design.
 pub async fn hash(password: String) -> anyhow::Result<String> {
     tokio::task::spawn_blocking(move || {

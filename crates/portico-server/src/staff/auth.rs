@@ -130,16 +130,8 @@ pub async fn change_password(
         .one(&state.db)
         .await?
         .ok_or(ApiError::NotFound("staff user"))?;
-    let mut errors = FieldErrors::new();
-    if !passwords::verify(current.to_owned(), Some(user.password_hash.clone())).await? {
-        errors.add("current_password", "This is not your current password.");
-    }
-    if let Some(why) = passwords::policy_violation(new, &user.email) {
-        errors.add("new_password", why);
-    } else if new == current {
-        errors.add("new_password", "Choose a password different from the current one.");
-    }
-    errors.finish()?;
+    let right = passwords::verify(current.to_owned(), Some(user.password_hash.clone())).await?;
+    passwords::check_change(right, current, new, &user.email)?;
     let hash = passwords::hash(new.to_owned()).await?;
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;

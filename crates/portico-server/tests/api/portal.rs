@@ -249,3 +249,30 @@ async fn demo_portal_accounts_sign_in_and_reseeding_is_idempotent() {
     let me: Value = app.get("/api/v1/portal/me", &session.token).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["patients"][0]["roles"], json!(["guardian"]));
 }
+
+#[tokio::test]
+async fn changing_the_password_ends_every_other_session() {
+    let app = spawn_app().await;
+    let (_, first) = registered_patient(&app).await;
+    let second = portal_session(portal_login(&app, "riverside", "maya@example.com", PORTAL_PASSWORD).await).await;
+    let change = |current: &'static str, new: &'static str| {
+        app.post("/api/v1/portal/account/password", &second.token)
+            .json(&json!({ "current_password": current, "new_password": new }))
+            .send()
+    };
+    let p = problem(change("not it at all", "short").await.unwrap(), 422).await;
+    assert_eq!(fields(&p), ["current_password", "new_password"]);
+    assert_eq!(change(PORTAL_PASSWORD, "a quieter harbour lantern").await.unwrap().status(), 204);
+    problem(app.get("/api/v1/portal/me", &first.token).send().await.unwrap(), 401).await;
+    assert_eq!(app.get("/api/v1/portal/me", &second.token).send().await.unwrap().status(), 200);
+    portal_session(portal_login(&app, "riverside", "maya@example.com", "a quieter harbour lantern").await).await;
+    // A staff token cannot change a portal password.
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    let res = app
+        .post("/api/v1/portal/account/password", &staff)
+        .json(&json!({ "current_password": PORTAL_PASSWORD, "new_password": "whatever lantern 1" }))
+        .send()
+        .await
+        .unwrap();
+    problem(res, 401).await;
+}

@@ -189,7 +189,7 @@ pub async fn request_reset(state: &AppState, meta: &RequestMeta, practice: &str,
         greeting: "Hello,".into(),
         paragraphs: vec![format!(
             "Someone asked to reset the password of your {} patient portal account. If it was you, \
-             choose a new password with the button below.",
+             open the link below to choose a new password.",
             branding.display_name
         )],
         action: Some(("Choose a new password".into(), link)),

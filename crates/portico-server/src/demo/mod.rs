@@ -12,7 +12,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, In
 use uuid::Uuid;
 
 use crate::entities::{
-    appointment_types, availability_rules, locations, outreach_templates, practices, providers, staff_users,
+    appointment_types, availability_rules, locations, outreach_templates, portal_configs, practices, providers,
+    staff_users,
 };
 use crate::patients::model::{ContactDetails, Demographics};
 use crate::patients::service as patients;
@@ -24,6 +25,8 @@ use crate::staff::users;
 
 struct PracticeSpec {
     name: &'static str,
+    /// The phone patients see in emails and the portal.
+    phone: &'static str,
     slug: &'static str,
     timezone: &'static str,
     seed: u64,
@@ -37,6 +40,7 @@ struct PracticeSpec {
 const PRACTICES: &[PracticeSpec] = &[
     PracticeSpec {
         name: "Riverside Physical Therapy",
+        phone: "(217) 555-0100",
         slug: "riverside-pt",
         timezone: "America/Chicago",
         seed: 2026,
@@ -61,6 +65,7 @@ const PRACTICES: &[PracticeSpec] = &[
     },
     PracticeSpec {
         name: "Lakeside Behavioral Health",
+        phone: "(802) 555-0100",
         slug: "lakeside-bh",
         timezone: "America/New_York",
         seed: 4242,
@@ -194,6 +199,13 @@ async fn seed_practice(
 ) -> anyhow::Result<Uuid> {
     let practice =
         create_practice(db, spec.name, spec.slug, spec.timezone, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The branding phone, straight into the fresh default configuration (version 1, no edit yet).
+    let row = portal_configs::Entity::find_by_id(practice.id).one(db).await?.ok_or(anyhow::anyhow!("no config"))?;
+    let mut config: portico_types::practice::PortalConfig = serde_json::from_value(row.settings.clone())?;
+    config.branding.phone = Some(spec.phone.into());
+    let mut row = row.into_active_model();
+    row.settings = Set(serde_json::to_value(&config)?);
+    row.update(db).await?;
     let mut provider_ids = Vec::new();
     for (name, credentials) in spec.providers {
         let p = providers::ActiveModel {

@@ -51,6 +51,7 @@ enum Invitations {
     RevokedBy,
     AcceptedAt,
     AccountId,
+    PasswordHash,
     EmailVerifiedAt,
     VerifyPhone,
     PhoneVerifiedAt,
@@ -183,6 +184,9 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone_null(Invitations::AcceptedAt))
                 // Registration progress (REG-2): stored here so any link resumes it.
                 .col(uuid_null(Invitations::AccountId))
+                // The password chosen at step 1, moved to the account only when this registrant
+                // completes: nobody can set the password of an account they cannot finish.
+                .col(string_null(Invitations::PasswordHash))
                 .col(timestamp_with_time_zone_null(Invitations::EmailVerifiedAt))
                 .col(string_null(Invitations::VerifyPhone))
                 .col(timestamp_with_time_zone_null(Invitations::PhoneVerifiedAt))

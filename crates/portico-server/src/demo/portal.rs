@@ -142,6 +142,7 @@ pub async fn seed(
                 revoked_by: Set(None),
                 accepted_at: Set(Some(now)),
                 account_id: Set(Some(account.id)),
+                password_hash: Set(None),
                 email_verified_at: Set(Some(now)),
                 verify_phone: Set(person.phone.clone()),
                 phone_verified_at: Set(person.phone.as_ref().map(|_| now)),

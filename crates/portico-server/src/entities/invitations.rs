@@ -26,6 +26,8 @@ pub struct Model {
     pub accepted_at: Option<DateTimeUtc>,
     /// Registration progress (REG-2).
     pub account_id: Option<Uuid>,
+    /// The step-1 password, until registration completes.
+    pub password_hash: Option<String>,
     pub email_verified_at: Option<DateTimeUtc>,
     /// The phone the step-3 code went to (on file or entered).
     pub verify_phone: Option<String>,

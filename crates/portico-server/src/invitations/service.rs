@@ -235,6 +235,7 @@ pub async fn issue(
                 revoked_by: Set(None),
                 accepted_at: Set(None),
                 account_id: Set(None),
+                password_hash: Set(None),
                 email_verified_at: Set(None),
                 verify_phone: Set(None),
                 phone_verified_at: Set(None),

@@ -217,21 +217,16 @@ pub async fn create_account(
                  ask the practice to invite that account.",
             ));
         }
-        // An unfinished account (an earlier invitation) takes the new password; it cannot sign in
-        // until its email is confirmed.
-        Some(a) => {
-            let mut active = a.into_active_model();
-            active.password_hash = Set(hash);
-            active.password_changed_at = Set(now);
-            active.updated_at = Set(now);
-            active.update(&txn).await?
-        }
+        // An unfinished account (another invitation's registration) is shared, but its password
+        // is not touched: each registrant's password waits on their invitation until they finish.
+        Some(a) => a,
         None => {
             portal_accounts::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 practice_id: Set(inv.practice_id),
                 email: Set(email.clone()),
-                password_hash: Set(hash),
+                // Unusable until registration completes; then the registrant's own password.
+                password_hash: Set(hash.clone()),
                 phone: Set(None),
                 email_verified_at: Set(None),
                 phone_verified_at: Set(None),
@@ -251,6 +246,7 @@ pub async fn create_account(
     };
     let mut active = inv.into_active_model();
     active.account_id = Set(Some(account.id));
+    active.password_hash = Set(Some(hash));
     active.email_verified_at = Set(None);
     let inv = active.update(&txn).await?;
     send_code(&txn, state, &inv, EMAIL, &account.email, now).await?;
@@ -442,6 +438,10 @@ pub async fn complete(state: &AppState, who: &Registrant, accept_terms: bool) ->
     expect(&txn, &inv, RegistrationStep::Complete).await?;
     let account = account_of(&txn, &inv).await?.ok_or(ApiError::StepOutOfOrder("Create your account first."))?;
     let mut active = account.clone().into_active_model();
+    if let Some(hash) = &inv.password_hash {
+        active.password_hash = Set(hash.clone());
+        active.password_changed_at = Set(now);
+    }
     active.registered_at = Set(account.registered_at.or(Some(now)));
     active.email_verified_at = Set(inv.email_verified_at);
     active.phone = Set(inv.verify_phone.clone());
@@ -469,6 +469,7 @@ async fn accept(
     let mut active = inv.into_active_model();
     active.accepted_at = Set(Some(now));
     active.account_id = Set(Some(account.id));
+    active.password_hash = Set(None);
     let inv = active.update(txn).await?;
     let issued = accounts::start_session(txn, state, account, false, now).await?;
     let event = Event::new(action, "invitation")

@@ -216,3 +216,45 @@ async fn an_invitee_with_an_account_signs_in_and_the_patient_is_added() {
     assert!(me["patients"][0]["preferred_name"].is_null(), "guardians do not see the preferred name");
     assert_eq!(app.audit_count("registration.add_to_account").await, 1);
 }
+
+/// Nobody can set the password of an account they cannot finish registering: a stranger who
+/// types someone else's email at step 1 (an SMS-only invitation) does not change their password.
+#[tokio::test]
+async fn a_password_chosen_at_step_one_belongs_to_that_registrant_only() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    let (maya, _) = family(&app, &staff, "Maya", "maya@example.com").await;
+    invite(&app, &staff, &maya, "self", None).await;
+    let (victim, _) = start(&app, &invitation_token(&app, "maya@example.com").await).await;
+    step(&app, &victim, "/account", json!({ "password": PORTAL_PASSWORD })).await;
+    let victim_code = code_for(&app, "maya@example.com").await;
+
+    // A stranger with an SMS-only invitation of their own claims Maya's email.
+    let body =
+        json!({ "first_name": "Stan", "last_name": "Ger", "date_of_birth": "1980-01-02", "phone": "217-555-0177" });
+    let stan: Value =
+        app.post("/api/v1/staff/patients", &staff).json(&body).send().await.unwrap().json().await.unwrap();
+    let stan = stan["id"].as_str().unwrap();
+    let body = json!({ "role": "self", "origin": "patient_responsibility" });
+    app.post(&format!("/api/v1/staff/patients/{stan}/invitations"), &staff).json(&body).send().await.unwrap();
+    let texts = crate::portal_support::mail_to(&app, "+12175550177").await;
+    let (attacker, status) = start(&app, &crate::portal_support::token_after(&texts[0].body, "/register#t=")).await;
+    assert!(status["email"].is_null(), "SMS-only: the invitee enters an email");
+    let res =
+        step(&app, &attacker, "/account", json!({ "password": "stolen lantern harbour", "email": "maya@example.com" }));
+    let status: Value = res.await.json().await.unwrap();
+    assert_eq!(status["step"], "verify_email", "stuck: the code goes to Maya");
+
+    // Maya finishes with her own password; the stranger's never works.
+    let status: Value =
+        step(&app, &victim, "/email/verify", json!({ "code": victim_code })).await.json().await.unwrap();
+    assert_eq!(status["step"], "verify_phone");
+    step(&app, &victim, "/phone/send", json!({})).await;
+    let code = code_for(&app, "+12175550101").await;
+    step(&app, &victim, "/phone/verify", json!({ "code": code })).await;
+    portal_session(step(&app, &victim, "/complete", json!({ "accept_terms": true })).await).await;
+    let login = crate::portal_support::portal_login;
+    problem(login(&app, "riverside", "maya@example.com", "stolen lantern harbour").await, 401).await;
+    portal_session(login(&app, "riverside", "maya@example.com", PORTAL_PASSWORD).await).await;
+}

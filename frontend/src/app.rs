@@ -10,8 +10,9 @@ use crate::pages::portal::{
 };
 use crate::pages::public::{Landing, NotFound};
 use crate::pages::staff::{
-    Account, AuditLog, ComingSoon, DeliveryLog, EditPatient, Facesheet, Home, NewPatient, PatientSearch,
-    PortalConfigPage, SignIn, StaffShell, StaffUsers,
+    Account, AuditLog, ComingSoon, DeliveryLog, EditPatient, Facesheet, Home, NewPatient, NewTemplate,
+    OutreachTemplates, PatientResponsibility, PatientSearch, PortalConfigPage, PortalDirectory, ResponsibilityDetail,
+    SignIn, StaffShell, StaffUsers, TemplatePage,
 };
 use crate::portal_session::PortalSession;
 use crate::session::Session;
@@ -42,6 +43,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("patients/new") view=NewPatient />
                     <Route path=path!("patients/:id") view=Facesheet />
                     <Route path=path!("patients/:id/edit") view=EditPatient />
+                    <Route path=path!("portal-directory") view=PortalDirectory />
+                    <Route path=path!("patient-responsibility") view=PatientResponsibility />
+                    <Route path=path!("patient-responsibility/:id") view=ResponsibilityDetail />
+                    <Route path=path!("outreach") view=OutreachTemplates />
+                    <Route path=path!("outreach/new") view=NewTemplate />
+                    <Route path=path!("outreach/:template") view=TemplatePage />
                     <Route path=path!("portal-config") view=PortalConfigPage />
                     <Route path=path!("staff-users") view=StaffUsers />
                     <Route path=path!("audit-log") view=AuditLog />

@@ -62,6 +62,28 @@ pub fn use_fragment() -> leptos::prelude::ReadSignal<String> {
     hash
 }
 
+/// The `http://` and `https://` addresses in `body` that lead to this site (`origin`, e.g.
+/// `http://127.0.0.1:8080`), in order and without repeats: the delivery log offers them as links
+/// so a demo user can open an invitation from the filed message. Trailing punctuation that ends
+/// a sentence is not part of an address.
+pub fn same_origin_links(body: &str, origin: &str) -> Vec<String> {
+    let origin = origin.trim_end_matches('/');
+    let mut found: Vec<String> = Vec::new();
+    let mut rest = body;
+    while let Some(at) = ["http://", "https://"].iter().filter_map(|scheme| rest.find(scheme)).min() {
+        let tail = &rest[at..];
+        let end = tail.find(|c: char| c.is_whitespace() || "<>\"'`".contains(c)).unwrap_or(tail.len());
+        let url = tail[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']']);
+        let ours = !origin.is_empty()
+            && url.strip_prefix(origin).is_some_and(|after| after.is_empty() || after.starts_with(['/', '?', '#']));
+        if ours && !found.iter().any(|f| f == url) {
+            found.push(url.to_owned());
+        }
+        rest = &tail[end.max(1)..];
+    }
+    found
+}
+
 const PRACTICE_KEY: &str = "portico.portal.practice";
 
 /// The practice code used for the last portal sign-in on this browser. A code is not a secret,
@@ -113,6 +135,29 @@ mod tests {
         assert_eq!(portal_next(Some("/portal/sign-in".into())), "/portal");
         assert_eq!(portal_next(Some("/staff".into())), "/portal");
         assert_eq!(portal_next(None), "/portal");
+    }
+
+    #[test]
+    fn only_links_to_this_site_are_offered() {
+        let origin = "http://127.0.0.1:8094";
+        let body = "Register: http://127.0.0.1:8094/register#t=abc_DEF-1.\n\
+                    Again (http://127.0.0.1:8094/register#t=abc_DEF-1), or https://evil.example/x \
+                    or http://127.0.0.1:80945/not-ours or http://127.0.0.1:8094.evil.example/x. \
+                    Sign in at http://127.0.0.1:8094/portal/sign-in?practice=riverside-pt!";
+        assert_eq!(
+            same_origin_links(body, origin),
+            [
+                "http://127.0.0.1:8094/register#t=abc_DEF-1",
+                "http://127.0.0.1:8094/portal/sign-in?practice=riverside-pt"
+            ]
+        );
+        assert_eq!(
+            same_origin_links("see https://portal.example", "https://portal.example/"),
+            ["https://portal.example"]
+        );
+        assert!(same_origin_links("no links here", origin).is_empty());
+        assert!(same_origin_links("http://127.0.0.1:8094/x", "").is_empty());
+        assert!(same_origin_links("http://", origin).is_empty());
     }
 
     #[test]

@@ -1,9 +1,9 @@
-//! Staff side of portal invitations (INV): send, list, resend, revoke.
+//! Staff side of portal invitations (INV): send, list, resend, revoke, and the Portal Directory.
 use portico_types::Page;
-use portico_types::invitations::{Invitation, InvitationRequest};
+use portico_types::invitations::{DirectoryEntry, Invitation, InvitationRequest};
 use uuid::Uuid;
 
-use super::{ApiResult, Call, Client};
+use super::{ApiResult, Call, Client, encode};
 
 /// What a send did: a new invitation (201), or the pending one sent again (200).
 #[derive(Clone)]
@@ -28,4 +28,22 @@ pub async fn resend(client: Client, id: Uuid) -> ApiResult<Invitation> {
 
 pub async fn revoke(client: Client, id: Uuid) -> ApiResult<Invitation> {
     client.send(Call::post(format!("/api/v1/staff/invitations/{id}/revoke"))).await?.json()
+}
+
+/// The Portal Directory: `q` (part of a name or email) and `status` (a
+/// [`DirectoryStatus`](portico_types::invitations::DirectoryStatus) value) when not empty.
+pub async fn directory(
+    client: Client,
+    q: String,
+    status: Option<String>,
+    cursor: Option<String>,
+) -> ApiResult<Page<DirectoryEntry>> {
+    let mut path = format!("/api/v1/staff/portal-directory?limit=25&q={}", encode(&q));
+    if let Some(status) = status {
+        path.push_str(&format!("&status={}", encode(&status)));
+    }
+    if let Some(cursor) = cursor {
+        path.push_str(&format!("&cursor={}", encode(&cursor)));
+    }
+    client.send(Call::get(path)).await?.json()
 }

@@ -8,6 +8,7 @@
 
 mod client;
 pub mod invitations;
+pub mod outreach;
 pub mod patients;
 pub mod portal;
 pub mod practice;

@@ -2,7 +2,7 @@
 use portico_types::Page;
 use portico_types::audit::AuditEvent;
 use portico_types::auth::{ChangePasswordRequest, LoginRequest, StaffMe, TokenResponse};
-use portico_types::notifications::Delivery;
+use portico_types::notifications::{Delivery, FiledMessage};
 use portico_types::staff::{CreateStaffUser, StaffUser, UpdateStaffUser};
 use uuid::Uuid;
 
@@ -59,4 +59,10 @@ pub async fn audit_events(client: Client, filters: Vec<(&'static str, String)>) 
 pub async fn deliveries(client: Client, filters: Vec<(&'static str, String)>) -> ApiResult<Page<Delivery>> {
     let query: String = filters.iter().map(|(k, v)| format!("&{k}={}", encode(v))).collect();
     client.send(Call::get(format!("/api/v1/staff/deliveries?limit=50{query}"))).await?.json()
+}
+
+/// The message as the development/demo mailbox filed it; 404 when nothing was kept (SMTP, an SMS
+/// provider, or not delivered yet).
+pub async fn filed_message(client: Client, delivery: Uuid) -> ApiResult<FiledMessage> {
+    client.send(Call::get(format!("/api/v1/staff/deliveries/{delivery}/message"))).await?.json()
 }

@@ -155,6 +155,52 @@ pub fn TextField(
     }
 }
 
+/// A multi-line text; `on_caret` runs when the caret may have moved (click, typing, focus), for
+/// callers that insert at the cursor.
+#[component]
+pub fn TextAreaField(
+    label: &'static str,
+    field: &'static str,
+    value: RwSignal<String>,
+    errors: FormErrors,
+    #[prop(default = 8)] rows: u32,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] node_ref: NodeRef<html::Textarea>,
+    #[prop(optional)] on_caret: Option<Callback<()>>,
+) -> impl IntoView {
+    let id = errors.id(field);
+    let caret = move || {
+        if let Some(cb) = on_caret {
+            cb.run(());
+        }
+    };
+    view! {
+        <div class="field" class:has-error=move || errors.message(field).is_some()>
+            <label for=id.clone()>{label}</label>
+            <Hint id=id.clone() text=hint />
+            <textarea
+                id=id
+                name=field
+                rows=rows
+                aria-required="true"
+                aria-invalid=move || errors.message(field).is_some().then_some("true")
+                aria-describedby=described_by(errors, field, hint.is_some())
+                node_ref=node_ref
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    caret();
+                }
+                on:focus=move |_| caret()
+                on:click=move |_| caret()
+                on:keyup=move |_| caret()
+                on:select=move |_| caret()
+            ></textarea>
+            <FieldError errors field />
+        </div>
+    }
+}
+
 #[component]
 pub fn SelectField(
     label: &'static str,

@@ -9,7 +9,7 @@ mod paged;
 
 pub use clock::{Cooldown, use_now};
 pub use dialog::Dialog;
-pub use field::{CheckboxField, Checklist, FormErrors, SelectField, TextField};
+pub use field::{CheckboxField, Checklist, FormErrors, SelectField, TextAreaField, TextField};
 pub use focus::{focus, focus_first_invalid};
 pub use notice::{ErrorBanner, Flash, FlashMessage, Loaded, Loading};
 pub use page::{Detail, PageHeader, PracticeMark};

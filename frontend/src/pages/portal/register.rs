@@ -787,6 +787,15 @@ fn VerifyPhone(reg: Reg) -> impl IntoView {
     }
 }
 
+/// The phone on the review screen: the one confirmed at step 3 (masked, `•••-•••-0101`), or where
+/// the last code went for a server that does not name it yet.
+fn confirmed_phone(verified: Option<&str>, code_sent_to: Option<&str>) -> String {
+    match verified.or(code_sent_to) {
+        Some(masked) => format!("{masked} (confirmed)"),
+        None => "Confirmed by text message".to_owned(),
+    }
+}
+
 /// Step 4: review, accept the terms, and start the portal.
 #[component]
 fn Finish(reg: Reg) -> impl IntoView {
@@ -799,9 +808,7 @@ fn Finish(reg: Reg) -> impl IntoView {
         .with_status(|s| {
             (
                 s.email.clone(),
-                // The status names the verified phone only while a code is out; after step 3
-                // the number on file may not be the one confirmed.
-                s.code_sent_to.clone(),
+                confirmed_phone(s.phone_verified.as_deref(), s.code_sent_to.as_deref()),
                 registering_for(s.role, &s.patient_first_name),
                 s.practice.display_name.clone(),
             )
@@ -835,8 +842,8 @@ fn Finish(reg: Reg) -> impl IntoView {
                 <dd>{email.unwrap_or_default()}</dd>
             </div>
             <div class="detail detail-wide">
-                <dt>"Mobile phone"</dt>
-                <dd>{phone.unwrap_or_else(|| "Confirmed by text message".to_owned())}</dd>
+                <dt>"Phone"</dt>
+                <dd>{phone}</dd>
             </div>
             <div class="detail detail-wide">
                 <dt>"You are registering for"</dt>
@@ -891,6 +898,13 @@ mod tests {
             Err("confirm_password")
         );
         assert_eq!(check_passwords(&"x".repeat(129), &"x".repeat(129)).map_err(|e| e.0), Err("password"));
+    }
+
+    #[test]
+    fn the_review_names_the_confirmed_phone() {
+        assert_eq!(confirmed_phone(Some("•••-•••-0101"), Some("•••-•••-0199")), "•••-•••-0101 (confirmed)");
+        assert_eq!(confirmed_phone(None, Some("•••-•••-0199")), "•••-•••-0199 (confirmed)");
+        assert_eq!(confirmed_phone(None, None), "Confirmed by text message");
     }
 
     #[test]

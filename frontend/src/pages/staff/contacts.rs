@@ -112,6 +112,7 @@ fn ContactItem(
         Relationship::Emergency | Relationship::Other => None,
     };
     let invitee = role.map(|role| Invitee {
+        patient_id: contact.patient_id,
         role,
         contact_id: Some(contact.id),
         name: name.clone(),

@@ -41,6 +41,7 @@ fn Sheet(p: Patient) -> impl IntoView {
     let address = (!address.is_empty()).then(|| address.join(", "));
     let invites = Invites::new(p.id);
     let patient = Invitee {
+        patient_id: p.id,
         role: GrantRole::Patient,
         contact_id: None,
         name: format::full_name(&p.first_name, &p.last_name, None),

@@ -25,7 +25,7 @@ pub fn Home() -> impl IntoView {
             .unwrap_or_default()
     });
     let tiles = move |ready: bool| {
-        consoles::visible(session.is_admin())
+        consoles::visible(session.is_admin(), session.can_invite())
             .filter(move |c| c.ready == ready)
             .map(|c| view! { <Tile console=c /> })
             .collect_view()

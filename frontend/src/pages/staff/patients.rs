@@ -10,6 +10,26 @@ use crate::format;
 
 #[component]
 pub fn PatientSearch() -> impl IntoView {
+    view! {
+        <PageHeader title="Patients".to_owned()>
+            <a class="button button-primary" href="/staff/patients/new">
+                "New patient"
+            </a>
+        </PageHeader>
+        <PatientFinder page="/staff/patients" link_base="/staff/patients" offer_new=true />
+    }
+}
+
+/// The patient search form and its results, each name linking to `{link_base}/{id}`. The query
+/// lives in the address of `page` (`?q=`), so Back returns to the same results.
+#[component]
+pub fn PatientFinder(
+    page: &'static str,
+    link_base: &'static str,
+    /// Whether the empty results may suggest "New patient" (the Patients page has the button).
+    #[prop(optional)]
+    offer_new: bool,
+) -> impl IntoView {
     let client = use_client();
     let query = use_query_map();
     let navigate = use_navigate();
@@ -22,20 +42,12 @@ pub fn PatientSearch() -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let term = typed.get_untracked().trim().to_owned();
-        let to = if term.is_empty() {
-            "/staff/patients".to_owned()
-        } else {
-            format!("/staff/patients?q={}", js_sys::encode_uri_component(&term))
-        };
+        let to =
+            if term.is_empty() { page.to_owned() } else { format!("{page}?q={}", js_sys::encode_uri_component(&term)) };
         navigate(&to, Default::default());
     };
 
     view! {
-        <PageHeader title="Patients".to_owned()>
-            <a class="button button-primary" href="/staff/patients/new">
-                "New patient"
-            </a>
-        </PageHeader>
         <form class="search" role="search" on:submit=on_submit>
             <label for="patient-search">"Search patients"</label>
             <p class="hint" id="patient-search-hint">
@@ -61,7 +73,7 @@ pub fn PatientSearch() -> impl IntoView {
             </h2>
             <Loaded read=results.first loading="Searching…" let:page>
                 {if page.items.is_empty() {
-                    view! { <NoResults q=q.get() /> }.into_any()
+                    view! { <NoResults q=q.get() offer_new /> }.into_any()
                 } else {
                     let first_count = page.items.len();
                     view! {
@@ -70,7 +82,7 @@ pub fn PatientSearch() -> impl IntoView {
                                 results_label(first_count + results.more.with(Vec::len), results.has_more(), &q.get())
                             }}
                         </p>
-                        <ResultsTable first=page.items more=results.more />
+                        <ResultsTable first=page.items more=results.more link_base />
                         <ShowMore paged=results label="Show more patients" />
                     }
                         .into_any()
@@ -91,11 +103,12 @@ fn results_label(shown: usize, more_exist: bool, q: &str) -> String {
 }
 
 #[component]
-fn NoResults(q: String) -> impl IntoView {
-    let text = if q.is_empty() {
-        "No patients yet. Add the first one with “New patient”.".to_owned()
-    } else {
-        format!("No patients match “{q}”. Check the spelling, try fewer words, or add a new patient.")
+fn NoResults(q: String, offer_new: bool) -> impl IntoView {
+    let text = match (q.is_empty(), offer_new) {
+        (true, true) => "No patients yet. Add the first one with “New patient”.".to_owned(),
+        (true, false) => "No patients yet. Add them on the Patients page.".to_owned(),
+        (false, true) => format!("No patients match “{q}”. Check the spelling, try fewer words, or add a new patient."),
+        (false, false) => format!("No patients match “{q}”. Check the spelling or try fewer words."),
     };
     view! {
         <p class="empty" role="status">
@@ -105,7 +118,11 @@ fn NoResults(q: String) -> impl IntoView {
 }
 
 #[component]
-fn ResultsTable(first: Vec<PatientSummary>, more: RwSignal<Vec<PatientSummary>>) -> impl IntoView {
+fn ResultsTable(
+    first: Vec<PatientSummary>,
+    more: RwSignal<Vec<PatientSummary>>,
+    link_base: &'static str,
+) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -122,8 +139,8 @@ fn ResultsTable(first: Vec<PatientSummary>, more: RwSignal<Vec<PatientSummary>>)
                     </tr>
                 </thead>
                 <tbody>
-                    {first.into_iter().map(|p| view! { <PatientRow p /> }).collect_view()}
-                    {move || more.get().into_iter().map(|p| view! { <PatientRow p /> }).collect_view()}
+                    {first.into_iter().map(|p| view! { <PatientRow p link_base /> }).collect_view()}
+                    {move || more.get().into_iter().map(|p| view! { <PatientRow p link_base /> }).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -131,12 +148,12 @@ fn ResultsTable(first: Vec<PatientSummary>, more: RwSignal<Vec<PatientSummary>>)
 }
 
 #[component]
-fn PatientRow(p: PatientSummary) -> impl IntoView {
+fn PatientRow(p: PatientSummary, link_base: &'static str) -> impl IntoView {
     let name = format::full_name(&p.first_name, &p.last_name, p.preferred_name.as_deref());
     view! {
         <tr>
             <td>
-                <a href=format!("/staff/patients/{}", p.id)>{name}</a>
+                <a href=format!("{link_base}/{}", p.id)>{name}</a>
             </td>
             <td>{format::date(p.date_of_birth)}</td>
             <td class="wide-only">{p.phone.as_deref().map(format::phone).unwrap_or_default()}</td>

@@ -110,13 +110,13 @@ fn SignedIn() -> impl IntoView {
                                 "Home"
                             </A>
                         </li>
-                        {move || nav_items(session.is_admin(), true)}
+                        {move || nav_items(session.is_admin(), session.can_invite(), true)}
                     </ul>
                     <p class="nav-heading" id="nav-soon">
                         "Coming soon"
                     </p>
                     <ul class="nav-list nav-quiet" aria-labelledby="nav-soon">
-                        {move || nav_items(session.is_admin(), false)}
+                        {move || nav_items(session.is_admin(), session.can_invite(), false)}
                     </ul>
                     <div class="account">
                         {move || {
@@ -146,8 +146,8 @@ fn SignedIn() -> impl IntoView {
 }
 
 /// Links to the consoles that are built (`ready`) or still to come.
-fn nav_items(is_admin: bool, ready: bool) -> impl IntoView {
-    consoles::visible(is_admin)
+fn nav_items(is_admin: bool, can_invite: bool, ready: bool) -> impl IntoView {
+    consoles::visible(is_admin, can_invite)
         .filter(|c| c.ready == ready)
         .map(|c| {
             view! {

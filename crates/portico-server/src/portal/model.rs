@@ -6,7 +6,7 @@ use crate::platform::policy;
 
 /// Areas the portal serves today; the others are shown as "coming soon" rather than hidden, so a
 /// patient learns what the portal will offer.
-pub const BUILT: [PortalArea; 1] = [PortalArea::MyInformation];
+pub const BUILT: [PortalArea; 2] = [PortalArea::MyInformation, PortalArea::MyAccount];
 
 pub const fn description(area: PortalArea) -> &'static str {
     match area {
@@ -21,7 +21,7 @@ pub const fn description(area: PortalArea) -> &'static str {
         PortalArea::Payments => "Balance, charges, payments and saved cards.",
         PortalArea::MyFiles => "Send files to the practice and see what you sent.",
         PortalArea::Messages => "Secure messages with the practice.",
-        PortalArea::MyAccount => "Your email, password and sign-in settings.",
+        PortalArea::MyAccount => "Your sign-in email, and changing your password.",
     }
 }
 

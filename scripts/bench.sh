@@ -4,6 +4,8 @@
 #   - Portico's GET /api/v1/health (all middleware: request ids, headers, problem+json),
 #   - Portico's authenticated GET /api/v1/staff/patients?q=… on the demo data (JWT, session
 #     lookup, search query, audit insert),
+#   - the portal's GET /api/v1/portal/patients/{id}/home as a demo guardian (JWT, session and
+#     grant lookup, the visibility matrix, branding, audit insert),
 # and prints each as a ratio to the baseline. Release builds; SQLite in a temp folder, or
 # PostgreSQL with BENCH_DATABASE_URL=postgres://user@host/any (a throwaway database is created
 # on that server and dropped afterwards).
@@ -33,7 +35,9 @@ cleanup() {
 }
 trap cleanup EXIT
 password="bench-password-$(date +%s)"
-PORTICO_DATA_DIR="$data" PORTICO_DEMO_PASSWORD="$password" target/release/portico demo >/dev/null
+demo_report="$(PORTICO_DATA_DIR="$data" PORTICO_DEMO_PASSWORD="$password" target/release/portico demo)"
+# The first demo guardian's portal account (the report lists "email  name, guardian of …").
+guardian="$(awk '/guardian of/ && /riverside-pt/ { print $1; exit }' <<<"$demo_report")"
 PORTICO_DATA_DIR="$data" PORTICO_PORT=18181 PORTICO_LOG=warn PORTICO_SPA_DIR="$data/none" target/release/portico serve &
 pids+=($!)
 BENCH_BASELINE_PORT=18182 target/release/bench-baseline &
@@ -43,6 +47,12 @@ for port in 18181 18182; do
 done
 token="$(curl -fs -X POST http://127.0.0.1:18181/api/v1/staff/auth/login -H 'content-type: application/json' \
   -d "{\"email\":\"admin@riverside.example\",\"password\":\"$password\"}" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')"
+
+portal_token="$(curl -fs -X POST http://127.0.0.1:18181/api/v1/portal/auth/login -H 'content-type: application/json' \
+  -d "{\"practice\":\"riverside-pt\",\"email\":\"$guardian\",\"password\":\"$password\"}" |
+  sed -E 's/.*"access_token":"([^"]+)".*/\1/')"
+patient="$(curl -fs http://127.0.0.1:18181/api/v1/portal/me -H "Authorization: Bearer $portal_token" |
+  sed -E 's/.*"patient_id":"([^"]+)".*/\1/')"
 
 # wrk prints "Requests/sec: N" and, with --latency, a " 99%  1.23ms" line.
 run() { # name url [header]
@@ -63,6 +73,7 @@ results=(
   "$(run baseline http://127.0.0.1:18182/api/v1/health)"
   "$(run health http://127.0.0.1:18181/api/v1/health)"
   "$(run patient_search 'http://127.0.0.1:18181/api/v1/staff/patients?q=mar' "Authorization: Bearer $token")"
+  "$(run portal_home "http://127.0.0.1:18181/api/v1/portal/patients/$patient/home" "Authorization: Bearer $portal_token")"
 )
 read -r _ base_rps base_p99 <<<"${results[0]}"
 base_p99_ms="$(to_ms "$base_p99")"
@@ -74,6 +85,7 @@ for r in "${results[@]}"; do
     baseline) label="baseline: bare actix-web JSON" ;;
     health) label="GET /api/v1/health" ;;
     patient_search) label="GET /api/v1/staff/patients?q=mar (auth)" ;;
+    portal_home) label="GET /api/v1/portal/patients/{id}/home" ;;
   esac
   awk -v l="$label" -v r="$rps" -v br="$base_rps" -v m="$ms" -v bm="$base_p99_ms" \
     'BEGIN { printf "%-40s %12.0f %10.3f %12.2f %10.2f\n", l, r, r/br, m, m/bm }'

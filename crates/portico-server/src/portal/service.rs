@@ -84,11 +84,11 @@ async fn audited_read<A: AreaPolicy>(state: &AppState, grant: &Grant<A>, action:
 pub async fn home<A: AreaPolicy>(state: &AppState, grant: &Grant<A>) -> ApiResult<PortalHome> {
     let now = state.now();
     let record = patient(state, grant).await?;
-    let config = practices::load_config(&state.db, grant.principal.practice_id, now).await?.config;
+    let (practice, config) = practices::branding_and_config(&state.db, grant.principal.practice_id, now).await?;
     audited_read(state, grant, "portal.home.read").await?;
     Ok(PortalHome {
         patient: portal_patient(&record, grant.roles.clone(), grant.access),
-        practice: practices::branding(&state.db, grant.principal.practice_id, now).await?,
+        practice,
         tiles: model::tiles(&grant.roles, config.messaging.enabled),
     })
 }

@@ -99,17 +99,27 @@ async fn config_of(db: &impl ConnectionTrait, practice: &practices::Model, now: 
 }
 
 pub async fn branding(db: &impl ConnectionTrait, practice_id: Uuid, now: DateTime<Utc>) -> ApiResult<PracticeBranding> {
+    Ok(branding_and_config(db, practice_id, now).await?.0)
+}
+
+/// The branding and the whole configuration, from one read of each row (portal Home needs both).
+pub async fn branding_and_config(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    now: DateTime<Utc>,
+) -> ApiResult<(PracticeBranding, PortalConfig)> {
     let practice = practice(db, practice_id).await?;
     let config = config_of(db, &practice, now).await?.config;
-    Ok(PracticeBranding {
+    let branding = PracticeBranding {
         id: practice.id,
         slug: practice.slug,
-        display_name: config.branding.display_name,
-        logo_url: config.branding.logo_url,
-        phone: config.branding.phone,
-        accent_color: config.branding.accent_color,
+        display_name: config.branding.display_name.clone(),
+        logo_url: config.branding.logo_url.clone(),
+        phone: config.branding.phone.clone(),
+        accent_color: config.branding.accent_color.clone(),
         timezone: practice.timezone,
-    })
+    };
+    Ok((branding, config))
 }
 
 async fn offerings(db: &impl ConnectionTrait, practice_id: Uuid) -> ApiResult<Offerings> {

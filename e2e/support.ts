@@ -6,6 +6,7 @@ import { expect, type APIRequestContext, type Page } from '@playwright/test';
 export const DEMO_PASSWORD = 'e2e-demo-pass-portico-2026';
 export const ADMIN = 'admin@riverside.example';
 export const FRONT_DESK = 'frontdesk@riverside.example';
+export const BILLING = 'billing@riverside.example';
 
 /** Signs in through the real form (email, then password) and waits for the staff home. */
 export async function signIn(page: Page, email = ADMIN, password = DEMO_PASSWORD) {
@@ -165,7 +166,7 @@ export async function latestMessage(
 }
 
 /** The path (with its `#t=` token) of a link to `path` in a message. */
-function linkIn(message: Message, path: string): string {
+export function linkIn(message: Message, path: string): string {
   const match = message.body.match(new RegExp(`https?://[^/\\s]+(${path}#t=[A-Za-z0-9_-]+)`));
   expect(match, `a ${path} link in: ${message.body}`).not.toBeNull();
   return match![1];

@@ -6,7 +6,7 @@ use leptos_router::path;
 use crate::api::Client;
 use crate::components::Flash;
 use crate::pages::portal::{
-    ForgotPassword, MyInformation, PortalHome, PortalShell, PortalSignIn, Register, ResetPassword,
+    ForgotPassword, MyAccount, MyInformation, PortalHome, PortalShell, PortalSignIn, Register, ResetPassword,
 };
 use crate::pages::public::{Landing, NotFound};
 use crate::pages::staff::{
@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/portal") view=PortalShell>
                     <Route path=path!("") view=PortalHome />
                     <Route path=path!("my-information") view=MyInformation />
+                    <Route path=path!("account") view=MyAccount />
                     <Route path=path!("*any") view=NotFound />
                 </ParentRoute>
             </Routes>

@@ -1,5 +1,5 @@
 //! The patient portal: sign-in (AUTH-1), password reset (AUTH-4), the account and its patients.
-use portico_types::auth::TokenResponse;
+use portico_types::auth::{ChangePasswordRequest, TokenResponse};
 use portico_types::portal::{
     IdentifyRequest, IdentifyResponse, PasswordResetConfirm, PasswordResetRequest, PortalHome, PortalLoginRequest,
     PortalMe, PortalProfile,
@@ -52,4 +52,10 @@ pub async fn home(client: Client, patient: Uuid) -> ApiResult<PortalHome> {
 
 pub async fn my_information(client: Client, patient: Uuid) -> ApiResult<PortalProfile> {
     client.send(Call::get(format!("/api/v1/portal/patients/{patient}/my-information"))).await?.json()
+}
+
+/// Changes the signed-in account's password (the current one is required); the server ends the
+/// account's other sessions and keeps this one.
+pub async fn change_password(client: Client, request: ChangePasswordRequest) -> ApiResult<()> {
+    client.send(Call::post("/api/v1/portal/account/password").json(&request)).await.map(drop)
 }

@@ -12,6 +12,8 @@ use crate::components::{Loaded, PageHeader};
 use crate::format;
 use crate::portal_session::{PortalSession, use_portal};
 
+use super::PhoneLink;
+
 /// The patient the page is about: `?patient=` when the account may see them, else the one chosen
 /// before, else the first. Remembered in the session for the other pages.
 pub fn use_chosen_patient(portal: PortalSession) -> Memo<Option<Uuid>> {
@@ -32,6 +34,8 @@ pub fn use_chosen_patient(portal: PortalSession) -> Memo<Option<Uuid>> {
 fn area_href(area: PortalArea, patient: Uuid) -> Option<String> {
     match area {
         PortalArea::MyInformation => Some(format!("/portal/my-information?patient={patient}")),
+        // The account's own page: the same whoever is chosen.
+        PortalArea::MyAccount => Some("/portal/account".to_owned()),
         _ => None,
     }
 }
@@ -130,7 +134,6 @@ fn HomeView(home: Home) -> impl IntoView {
     let tiles: Vec<PortalTile> = home.tiles.into_iter().filter(|t| t.area != PortalArea::Home).collect();
     let (ready, soon): (Vec<_>, Vec<_>) =
         tiles.into_iter().partition(|t| t.available && area_href(t.area, id).is_some());
-    let phone = home.practice.phone.as_deref().map(format::phone);
     view! {
         <PageHeader title lead />
         <section aria-labelledby="areas-heading">
@@ -155,18 +158,21 @@ fn HomeView(home: Home) -> impl IntoView {
                         <h2 id="soon-heading" class="section-title">
                             "Coming soon"
                         </h2>
+                        <p class="hint">"These are on their way. They are not in the portal yet."</p>
                         <ul class="tiles portal-tiles tiles-soon">
                             {soon.into_iter().map(|t| view! { <SoonTile tile=t /> }).collect_view()}
                         </ul>
                     </section>
                 }
             })}
-        {phone
+        {home
+            .practice
+            .phone
             .map(|phone| {
                 view! {
                     <p class="portal-help">
                         {format!("Need help? Call {} at ", home.practice.display_name)}
-                        <a href=format!("tel:{}", home.practice.phone.clone().unwrap_or_default())>{phone}</a>
+                        <PhoneLink phone />
                         "."
                     </p>
                 }
@@ -196,7 +202,6 @@ fn SoonTile(tile: PortalTile) -> impl IntoView {
                 <span class="tile-title">{tile.title}</span>
                 <span class="tile-summary">{tile.description}</span>
                 {tile.scope.map(|s| view! { <span class="tile-scope">{s}</span> })}
-                <span class="tile-soon-note">"Coming soon — not available in the portal yet"</span>
             </div>
         </li>
     }

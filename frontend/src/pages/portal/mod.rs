@@ -3,6 +3,7 @@
 //! computers much: one thing per screen, large buttons, plain words.
 mod forgot_password;
 mod home;
+mod my_account;
 mod my_information;
 mod register;
 mod reset_password;
@@ -11,6 +12,7 @@ mod sign_in;
 
 pub use forgot_password::ForgotPassword;
 pub use home::PortalHome;
+pub use my_account::MyAccount;
 pub use my_information::MyInformation;
 pub use register::Register;
 pub use reset_password::ResetPassword;
@@ -20,6 +22,7 @@ pub use sign_in::PortalSignIn;
 use leptos::prelude::*;
 use portico_types::practice::PracticeBranding;
 
+use crate::api::{self, Client};
 use crate::components::PracticeMark;
 use crate::format;
 
@@ -58,12 +61,49 @@ fn PracticeBanner(practice: PracticeBranding) -> impl IntoView {
     }
 }
 
+/// Puts the branding of the practice with this code in `into`, once it arrives. Nothing changes
+/// when no practice has the code or the server cannot be reached: the page keeps the wordmark.
+fn load_branding(client: Client, code: String, into: RwSignal<Option<PracticeBranding>>) {
+    leptos::task::spawn_local(async move {
+        if let Ok(branding) = api::portal::branding(client, &code).await {
+            into.set(Some(branding));
+        }
+    });
+}
+
+/// The remembered practice's branding (the last portal sign-in on this browser), for pages that
+/// cannot know the practice otherwise: `None` until it arrives, and when none is remembered.
+fn remembered_branding(client: Client) -> RwSignal<Option<PracticeBranding>> {
+    let branding = RwSignal::new(None);
+    if let Some(code) = crate::links::remembered_practice() {
+        load_branding(client, code, branding);
+    }
+    branding
+}
+
 /// "Questions? Call Riverside Physical Therapy at (217) 555-0100." when the practice has a phone.
-fn call_the_practice(practice: &PracticeBranding) -> Option<String> {
-    practice
-        .phone
-        .as_deref()
-        .map(|phone| format!("Questions? Call {} at {}.", practice.display_name, format::phone(phone)))
+#[component]
+fn CallThePractice(practice: PracticeBranding) -> impl IntoView {
+    practice.phone.map(|phone| {
+        view! {
+            <p class="public-note">
+                {format!("Questions? Call {} at ", practice.display_name)}
+                <PhoneLink phone />
+                "."
+            </p>
+        }
+    })
+}
+
+/// A phone number to tap, kept on one line.
+#[component]
+fn PhoneLink(phone: String) -> impl IntoView {
+    let dial: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+    view! {
+        <a class="nowrap" href=format!("tel:{dial}")>
+            {format::phone(&phone)}
+        </a>
+    }
 }
 
 /// Focuses the page's heading (after a step changes, so a screen reader reads the new step).

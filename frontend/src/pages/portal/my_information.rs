@@ -5,6 +5,7 @@ use portico_types::ErrorCode;
 use portico_types::invitations::GrantRole;
 use portico_types::portal::{PortalArea, PortalProfile};
 
+use super::PhoneLink;
 use super::home::use_chosen_patient;
 use crate::api::{self, problem};
 use crate::components::{Detail, Loaded, PageHeader};
@@ -26,12 +27,18 @@ pub fn MyInformation() -> impl IntoView {
         Some(id) => format!("/portal?patient={id}"),
         None => "/portal".to_owned(),
     };
+    // Whether the account is the patient themself, or looks on as a guardian or guarantor.
+    let is_self = Memo::new(move |_| {
+        let me = portal.me();
+        let who = chosen.get().and_then(|id| me.and_then(|m| m.patients.into_iter().find(|p| p.patient_id == id)));
+        who.is_none_or(|p| p.roles.contains(&GrantRole::Patient))
+    });
     // "My Information" for the patient; "Maya's information" for a guardian.
     let title = Signal::derive(move || {
         let me = portal.me();
         let who = chosen.get().and_then(|id| me.and_then(|m| m.patients.into_iter().find(|p| p.patient_id == id)));
         match who {
-            Some(p) if !p.roles.contains(&GrantRole::Patient) => format!("{}'s information", p.first_name),
+            Some(p) if !is_self.get() => format!("{}'s information", p.first_name),
             _ => PortalArea::MyInformation.title().to_owned(),
         }
     });
@@ -40,18 +47,20 @@ pub fn MyInformation() -> impl IntoView {
     view! {
         <Loaded read=profile header let:p>
             <PageHeader title back=(back(), "Home") />
-            <Profile p />
+            <Profile p is_self=is_self.get() />
             <p class="portal-help">
                 {move || {
                     practice
                         .get()
-                        .map(|pr| match pr.phone.as_deref() {
-                            Some(phone) => format!(
-                                "Something wrong or out of date? Call {} at {} to correct it.",
-                                pr.display_name,
-                                format::phone(phone),
-                            ),
-                            None => format!("Something wrong or out of date? Tell {} at your next visit.", pr.display_name),
+                        .map(|pr| match pr.phone {
+                            Some(phone) => view! {
+                                {format!("Something wrong or out of date? Call {} at ", pr.display_name)}
+                                <PhoneLink phone />
+                                " to correct it."
+                            }
+                                .into_any(),
+                            None => format!("Something wrong or out of date? Tell {} at your next visit.", pr.display_name)
+                                .into_any(),
                         })
                 }}
             </p>
@@ -60,7 +69,8 @@ pub fn MyInformation() -> impl IntoView {
 }
 
 #[component]
-fn Profile(p: PortalProfile) -> impl IntoView {
+fn Profile(p: PortalProfile, is_self: bool) -> impl IntoView {
+    let reach = reach_heading(is_self, &p.first_name);
     let address = [&p.address.line1, &p.address.line2, &p.address.city, &p.address.region, &p.address.postal_code]
         .into_iter()
         .filter(|s| !s.is_empty())
@@ -79,12 +89,29 @@ fn Profile(p: PortalProfile) -> impl IntoView {
             </dl>
         </section>
         <section class="card" aria-labelledby="reach-heading">
-            <h2 id="reach-heading">"How to reach you"</h2>
+            <h2 id="reach-heading">{reach}</h2>
             <dl class="details portal-details">
                 <Detail term="Email" value=p.email.clone() wide=true />
                 <Detail term="Phone" value=p.phone.as_deref().map(format::phone) wide=true />
                 <Detail term="Address" value=address wide=true />
             </dl>
         </section>
+    }
+}
+
+/// The contact section's heading: the patient's own details are "you"; a guardian or guarantor
+/// sees the patient's, named.
+fn reach_heading(is_self: bool, first_name: &str) -> String {
+    if is_self { "How to reach you".to_owned() } else { format!("Contact details on file for {first_name}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_contact_heading_names_whose_details_they_are() {
+        assert_eq!(reach_heading(true, "Avery"), "How to reach you");
+        assert_eq!(reach_heading(false, "Mia"), "Contact details on file for Mia");
     }
 }

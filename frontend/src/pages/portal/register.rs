@@ -15,7 +15,7 @@ use portico_types::registration::{CreateAccountRequest, RegistrationStatus, Regi
 use portico_types::{ErrorCode, ProblemDetails};
 
 use super::reset_password::PASSWORD_RULES;
-use super::{PortalCard, call_the_practice, focus_heading};
+use super::{CallThePractice, PortalCard, focus_heading, load_branding, remembered_branding};
 use crate::api::{self, ApiResult, Client};
 use crate::components::{
     CheckboxField, Cooldown, ErrorBanner, Flash, FormErrors, Loading, TextField, focus_first_invalid,
@@ -38,8 +38,9 @@ pub fn Register() -> impl IntoView {
 /// INV-7: no registration without an invitation.
 #[component]
 fn NoInvitation() -> impl IntoView {
+    let practice = remembered_branding(use_portal().client());
     view! {
-        <PortalCard practice=Signal::stored(None::<PracticeBranding>)>
+        <PortalCard practice>
             <h1 tabindex="-1">"You need an invitation to register"</h1>
             <p class="lead">
                 "You need an invitation link from your practice to register. Ask them to send one by email or text."
@@ -51,6 +52,7 @@ fn NoInvitation() -> impl IntoView {
                 <strong>"Already registered? "</strong>
                 <a href="/portal/sign-in">"Sign in to your portal"</a>
             </p>
+            {move || practice.get().map(|practice| view! { <CallThePractice practice /> })}
         </PortalCard>
     }
 }
@@ -207,8 +209,22 @@ fn Wizard(link: String) -> impl IntoView {
             focus_heading();
         }
     });
-    let practice = Signal::derive(move || reg.with_status(|s| s.practice.clone()));
-    let help = move || reg.with_status(|s| call_the_practice(&s.practice)).flatten();
+    // A refused link may come before any status: then the practice is the one the problem names
+    // (an invitation already used says where to sign in), else the one this browser remembers.
+    let named = RwSignal::new(None::<PracticeBranding>);
+    Effect::new(move |asked: Option<bool>| {
+        let asked = asked.unwrap_or(false);
+        if asked || reg.status.with_untracked(Option::is_some) {
+            return asked;
+        }
+        let Some(p) = refused.get() else { return false };
+        let code = p.sign_in_path.as_deref().and_then(links::practice_code).or_else(links::remembered_practice);
+        if let Some(code) = code {
+            load_branding(reg.client, code, named);
+        }
+        true
+    });
+    let practice = Signal::derive(move || reg.with_status(|s| s.practice.clone()).or_else(|| named.get()));
 
     view! {
         <PortalCard practice wide=true>
@@ -216,7 +232,8 @@ fn Wizard(link: String) -> impl IntoView {
                 (Some(p), _) => view! { <Refused p retry=open /> }.into_any(),
                 (None, None) => view! { <Loading label="Opening your invitation…" /> }.into_any(),
                 (None, Some(step)) => view! {
-                    <Progress step />
+                    // Adding a patient to an existing account is one screen, not a step of four.
+                    {(step != RegistrationStep::SignIn).then(|| view! { <Progress step /> })}
                     <div class="live-region" role="status" aria-live="polite">
                         {move || reg.note.get().map(|n| view! { <p class="banner banner-info">{n}</p> })}
                     </div>
@@ -230,7 +247,7 @@ fn Wizard(link: String) -> impl IntoView {
                 }
                     .into_any(),
             }}
-            {move || help().map(|h| view! { <p class="public-note">{h}</p> })}
+            {move || practice.get().map(|practice| view! { <CallThePractice practice /> })}
         </PortalCard>
     }
 }
@@ -753,7 +770,9 @@ fn VerifyPhone(reg: Reg) -> impl IntoView {
             } else {
                 let sent_to = move || reg.with_status(|s| s.code_sent_to.clone()).flatten().unwrap_or_default();
                 view! {
-                    <p class="lead">{move || format!("We texted a 6-digit code to {}. Enter it below.", sent_to())}</p>
+                    <p class="lead">
+                        "We texted a 6-digit code to " <span class="nowrap">{sent_to}</span> ". Enter it below."
+                    </p>
                     <div class="live-region" role="status" aria-live="polite">
                         {move || sent.get().then(|| view! { <p class="banner banner-success">"We sent a new code. Use the newest one."</p> })}
                     </div>

@@ -3,9 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use portico_types::portal::PasswordResetConfirm;
-use portico_types::practice::PracticeBranding;
 
-use super::PortalCard;
+use super::{PortalCard, focus_heading, remembered_branding};
 use crate::api;
 use crate::components::{ErrorBanner, Flash, FormErrors, TextField, focus_first_invalid};
 use crate::links;
@@ -18,6 +17,7 @@ pub const PASSWORD_RULES: &str = "Use at least 12 characters. A few words in a r
 #[component]
 pub fn ResetPassword() -> impl IntoView {
     document().set_title("Choose a new password · Patient portal");
+    let practice = remembered_branding(use_portal().client());
     let hash = links::use_fragment();
     let token = Memo::new(move |_| links::fragment_token(&hash.get()));
     let forgot = match links::remembered_practice() {
@@ -25,7 +25,7 @@ pub fn ResetPassword() -> impl IntoView {
         None => "/portal/forgot-password".to_owned(),
     };
     view! {
-        <PortalCard practice=Signal::stored(None::<PracticeBranding>)>
+        <PortalCard practice>
             {move || match token.get() {
                 Some(token) => view! { <NewPassword token forgot=forgot.clone() /> }.into_any(),
                 None => view! {
@@ -81,25 +81,47 @@ fn NewPassword(token: String, forgot: String) -> impl IntoView {
         }
         focus_first_invalid();
     };
-    // An expired or used link: no password will help, only a new link.
-    let link_refused = move || errors.message("token");
+    // An expired or used link: no password will help, only a new link. The form goes, and the
+    // page says so once, in its own words (the server's suggests the sign-in page).
+    let link_refused = Memo::new(move |_| errors.message("token").is_some());
+    Effect::new(move |_| {
+        if link_refused.get() {
+            focus_heading();
+        }
+    });
 
-    view! {
-        <h1 tabindex="-1">"Choose a new password"</h1>
-        <p class="lead">"You'll use it to sign in to your patient portal."</p>
-        {move || match link_refused() {
-            Some(message) => view! {
+    move || {
+        if link_refused.get() {
+            view! {
+                <h1 tabindex="-1">"This link no longer works"</h1>
                 <div class="banner banner-error" role="alert">
-                    <p>{message}</p>
-                    <p>"Links to reset a password work once, for 1 hour. Ask for a new one:"</p>
+                    <p>
+                        "It has expired or was already used. Links to reset a password work once, for 1 hour."
+                    </p>
                     <a class="button button-primary" href=forgot.clone()>
                         "Send me a new link"
                     </a>
                 </div>
             }
-                .into_any(),
-            None => view! { <ErrorBanner errors /> }.into_any(),
-        }}
+            .into_any()
+        } else {
+            view! { <NewPasswordForm errors password confirm pending=save.pending() on_submit /> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn NewPasswordForm(
+    errors: FormErrors,
+    password: RwSignal<String>,
+    confirm: RwSignal<String>,
+    pending: Memo<bool>,
+    on_submit: impl Fn(leptos::ev::SubmitEvent) + 'static,
+) -> impl IntoView {
+    view! {
+        <h1 tabindex="-1">"Choose a new password"</h1>
+        <p class="lead">"You'll use it to sign in to your patient portal."</p>
+        <ErrorBanner errors />
         <form class="stack portal-form" novalidate on:submit=on_submit>
             <TextField
                 label="New password"
@@ -119,8 +141,8 @@ fn NewPassword(token: String, forgot: String) -> impl IntoView {
                 autocomplete="new-password"
             />
             <div class="form-actions">
-                <button type="submit" class="button button-primary button-large" disabled=move || save.pending().get()>
-                    {move || if save.pending().get() { "Saving…" } else { "Save new password" }}
+                <button type="submit" class="button button-primary button-large" disabled=move || pending.get()>
+                    {move || if pending.get() { "Saving…" } else { "Save new password" }}
                 </button>
             </div>
         </form>

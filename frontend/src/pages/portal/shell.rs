@@ -93,10 +93,18 @@ fn SignedIn() -> impl IntoView {
                         })
                 }}
                 <div class="portal-account">
-                    <span class="portal-email">
-                        <span class="visually-hidden">"Signed in as "</span>
-                        {move || me.get().map(|m| m.email).unwrap_or_default()}
-                    </span>
+                    // One line, cut short with "…" on a phone; the whole address is in the tooltip
+                    // and on My Account.
+                    {move || {
+                        let email = me.get().map(|m| m.email).unwrap_or_default();
+                        let title = email.clone();
+                        view! {
+                            <span class="portal-email" title=title>
+                                <span class="visually-hidden">"Signed in as "</span>
+                                {email}
+                            </span>
+                        }
+                    }}
                     <button type="button" class="button button-secondary" on:click=sign_out>
                         "Sign out"
                     </button>

@@ -129,3 +129,35 @@ test('/register without a working invitation link explains how to get one', asyn
   await expect(page.getByLabel('Choose a password')).toHaveCount(0);
   await expectAccessible(page);
 });
+
+test('My Account changes the password, and the new one signs in', async ({ page, request }) => {
+  test.slow();
+  const patient = await registeredPatient(request, PASSWORD);
+  await portalSignIn(page, patient.email, PASSWORD);
+  await page.getByRole('link', { name: /My Account/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'My Account' })).toBeVisible();
+  await expect(page.getByText(patient.email).first()).toBeVisible();
+  await expectAccessible(page);
+  await expectFitsPhone(page);
+
+  // Wrong current password and a mismatched confirmation: each said next to its field.
+  await page.getByLabel('Current password').fill('not my password at all');
+  await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+  await page.getByLabel('Confirm new password').fill('something else entirely');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByLabel('Confirm new password')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Confirm new password').fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByLabel('Current password')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Current password')).toHaveAccessibleDescription(/not your current password/);
+  await expectAccessible(page);
+
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+  await page.getByLabel('Confirm new password').fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('Password changed. You were signed out everywhere else.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await portalSignIn(page, patient.email, NEW_PASSWORD);
+});

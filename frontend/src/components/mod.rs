@@ -1,4 +1,5 @@
 //! Small building blocks shared by the pages: form fields, banners, dialogs, page chrome.
+mod change_password;
 mod clock;
 mod dialog;
 mod field;
@@ -7,6 +8,7 @@ mod notice;
 mod page;
 mod paged;
 
+pub use change_password::ChangePasswordForm;
 pub use clock::{Cooldown, use_now};
 pub use dialog::Dialog;
 pub use field::{CheckboxField, Checklist, FormErrors, SelectField, TextAreaField, TextField};

@@ -7,7 +7,7 @@ use portico_types::portal::{PortalArea, PortalMe};
 
 use super::reset_password::PASSWORD_RULES;
 use crate::api;
-use crate::components::{Detail, ErrorBanner, FormErrors, PageHeader, TextField, focus_first_invalid};
+use crate::components::{ChangePasswordForm, Detail, PageHeader};
 use crate::format;
 use crate::portal_session::use_portal;
 
@@ -54,86 +54,16 @@ fn AccountDetails(me: PortalMe) -> impl IntoView {
 #[component]
 fn ChangePassword(email: String) -> impl IntoView {
     let client = use_portal().client();
-    let errors = FormErrors::new("portal-account");
-    let current = RwSignal::new(String::new());
-    let new = RwSignal::new(String::new());
-    let confirm = RwSignal::new(String::new());
-    let changed = RwSignal::new(false);
-
     let save = Action::new_local(move |r: &ChangePasswordRequest| api::portal::change_password(client, r.clone()));
-    errors.follow(save, move |()| {
-        for field in [current, new, confirm] {
-            field.set(String::new());
-        }
-        changed.set(true);
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        errors.clear();
-        changed.set(false);
-        // The one check the server cannot make: it never sees the second box.
-        if new.get_untracked() != confirm.get_untracked() {
-            errors.reject("confirm_password", "The two new passwords are not the same. Type it again.");
-            focus_first_invalid();
-            return;
-        }
-        save.dispatch(ChangePasswordRequest {
-            current_password: current.get_untracked(),
-            new_password: new.get_untracked(),
-        });
-    };
     view! {
-        <section class="card" aria-labelledby="password-heading">
-            <h2 id="password-heading">"Change password"</h2>
-            <p class="hint">"You stay signed in here. Anywhere else you are signed in, you will be signed out."</p>
-            <ErrorBanner errors />
-            <form class="stack portal-form" novalidate on:submit=on_submit>
-                // Tells password managers whose password this is.
-                <input type="email" name="username" autocomplete="username" value=email readonly hidden />
-                <TextField
-                    label="Current password"
-                    field="current_password"
-                    value=current
-                    errors
-                    input_type="password"
-                    autocomplete="current-password"
-                />
-                <TextField
-                    label="New password"
-                    field="new_password"
-                    value=new
-                    errors
-                    input_type="password"
-                    autocomplete="new-password"
-                    hint=PASSWORD_RULES
-                />
-                <TextField
-                    label="Confirm new password"
-                    field="confirm_password"
-                    value=confirm
-                    errors
-                    input_type="password"
-                    autocomplete="new-password"
-                />
-                <div class="form-actions">
-                    <button type="submit" class="button button-primary button-large" disabled=move || save.pending().get()>
-                        {move || if save.pending().get() { "Changing your password…" } else { "Change password" }}
-                    </button>
-                </div>
-            </form>
-            // Under the button, where the eye is after pressing it (on a phone the top of the
-            // form is off the screen by then).
-            <div class="live-region" role="status" aria-live="polite">
-                {move || {
-                    changed
-                        .get()
-                        .then(|| {
-                            view! {
-                                <p class="banner banner-success">"Password changed. You were signed out everywhere else."</p>
-                            }
-                        })
-                }}
-            </div>
-        </section>
+        <ChangePasswordForm
+            id="portal-account"
+            email
+            save
+            note="You stay signed in here. Anywhere else you are signed in, you will be signed out."
+            done="Password changed. You were signed out everywhere else."
+            rules=PASSWORD_RULES
+            large=true
+        />
     }
 }

@@ -7,6 +7,7 @@ mod m20261121_000001_foundation;
 mod m20261121_000002_outbox;
 mod m20261121_000003_portal_accounts;
 mod m20261121_000004_outreach;
+mod m20261201_000005_typed_values;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000002_outbox::Migration),
             Box::new(m20261121_000003_portal_accounts::Migration),
             Box::new(m20261121_000004_outreach::Migration),
+            Box::new(m20261201_000005_typed_values::Migration),
         ]
     }
 }

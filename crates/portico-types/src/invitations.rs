@@ -7,6 +7,7 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "db", derive(sea_orm::DeriveValueType), sea_orm(value_type = "String"))]
 pub enum GrantRole {
     /// The patient themself.
     #[serde(rename = "self")]
@@ -15,21 +16,13 @@ pub enum GrantRole {
     Guarantor,
 }
 
+crate::names!(GrantRole {
+    Patient => "self",
+    Guardian => "guardian",
+    Guarantor => "guarantor",
+});
+
 impl GrantRole {
-    pub const ALL: [GrantRole; 3] = [Self::Patient, Self::Guardian, Self::Guarantor];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Patient => "self",
-            Self::Guardian => "guardian",
-            Self::Guarantor => "guarantor",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     pub const fn label(self) -> &'static str {
         match self {
             Self::Patient => "Patient",
@@ -43,6 +36,7 @@ impl GrantRole {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "db", derive(sea_orm::DeriveValueType), sea_orm(value_type = "String"))]
 pub enum InvitationOrigin {
     /// The facesheet and the Portal Directory: an email on file is required.
     #[default]
@@ -52,6 +46,12 @@ pub enum InvitationOrigin {
     /// An Outreach Flows template with the Patient Portal Link (OUT-1): the template's channel.
     Outreach,
 }
+
+crate::names!(InvitationOrigin {
+    Facesheet => "facesheet",
+    PatientResponsibility => "patient_responsibility",
+    Outreach => "outreach",
+});
 
 /// `POST /staff/patients/{id}/invitations`. Without `contact_id` the patient is invited
 /// (`role` must be `self`); with it, the contact (`role` must match its relationship:
@@ -128,23 +128,15 @@ pub enum DirectoryStatus {
     Locked,
 }
 
+crate::names!(DirectoryStatus {
+    Invited => "invited",
+    Registered => "registered",
+    Expired => "expired",
+    Revoked => "revoked",
+    Locked => "locked",
+});
+
 impl DirectoryStatus {
-    pub const ALL: [DirectoryStatus; 5] = [Self::Invited, Self::Registered, Self::Expired, Self::Revoked, Self::Locked];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Invited => "invited",
-            Self::Registered => "registered",
-            Self::Expired => "expired",
-            Self::Revoked => "revoked",
-            Self::Locked => "locked",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     pub const fn label(self) -> &'static str {
         match self {
             Self::Invited => "Invited",

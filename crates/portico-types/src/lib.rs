@@ -8,6 +8,7 @@ pub mod auth;
 pub mod common;
 pub mod health;
 pub mod invitations;
+pub mod names;
 pub mod notifications;
 pub mod outreach;
 pub mod patients;

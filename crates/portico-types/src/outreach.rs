@@ -14,30 +14,8 @@ pub struct Variant {
     pub description: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum OutreachChannel {
-    Email,
-    Sms,
-}
-
-impl OutreachChannel {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Email => "email",
-            Self::Sms => "sms",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "email" => Some(Self::Email),
-            "sms" => Some(Self::Sms),
-            _ => None,
-        }
-    }
-}
+/// A template goes out by one channel.
+pub use crate::notifications::Channel as OutreachChannel;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -5,12 +5,20 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "db", derive(sea_orm::DeriveValueType), sea_orm(value_type = "String"))]
 pub enum AdministrativeSex {
     Female,
     Male,
     Other,
     Unknown,
 }
+
+crate::names!(AdministrativeSex {
+    Female => "female",
+    Male => "male",
+    Other => "other",
+    Unknown => "unknown",
+});
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -86,6 +94,7 @@ pub struct PatientInput {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "db", derive(sea_orm::DeriveValueType), sea_orm(value_type = "String"))]
 pub enum Relationship {
     Guardian,
     Guarantor,
@@ -93,22 +102,14 @@ pub enum Relationship {
     Other,
 }
 
+crate::names!(Relationship {
+    Guardian => "guardian",
+    Guarantor => "guarantor",
+    Emergency => "emergency",
+    Other => "other",
+});
+
 impl Relationship {
-    pub const ALL: [Relationship; 4] = [Self::Guardian, Self::Guarantor, Self::Emergency, Self::Other];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Guardian => "guardian",
-            Self::Guarantor => "guarantor",
-            Self::Emergency => "emergency",
-            Self::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     pub const fn label(self) -> &'static str {
         match self {
             Self::Guardian => "Guardian",

@@ -93,39 +93,22 @@ pub enum PortalArea {
     MyAccount,
 }
 
+crate::names!(PortalArea {
+    Home => "home",
+    MyInformation => "my_information",
+    Appointments => "appointments",
+    Documents => "documents",
+    TreatmentPlans => "treatment_plans",
+    Medications => "medications",
+    HomeExercises => "home_exercises",
+    Forms => "forms",
+    Payments => "payments",
+    MyFiles => "my_files",
+    Messages => "messages",
+    MyAccount => "my_account",
+});
+
 impl PortalArea {
-    pub const ALL: [PortalArea; 12] = [
-        Self::Home,
-        Self::MyInformation,
-        Self::Appointments,
-        Self::Documents,
-        Self::TreatmentPlans,
-        Self::Medications,
-        Self::HomeExercises,
-        Self::Forms,
-        Self::Payments,
-        Self::MyFiles,
-        Self::Messages,
-        Self::MyAccount,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Home => "home",
-            Self::MyInformation => "my_information",
-            Self::Appointments => "appointments",
-            Self::Documents => "documents",
-            Self::TreatmentPlans => "treatment_plans",
-            Self::Medications => "medications",
-            Self::HomeExercises => "home_exercises",
-            Self::Forms => "forms",
-            Self::Payments => "payments",
-            Self::MyFiles => "my_files",
-            Self::Messages => "messages",
-            Self::MyAccount => "my_account",
-        }
-    }
-
     pub const fn title(self) -> &'static str {
         match self {
             Self::Home => "Home",

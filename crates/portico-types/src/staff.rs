@@ -6,6 +6,7 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "db", derive(sea_orm::DeriveValueType), sea_orm(value_type = "String"))]
 pub enum StaffRole {
     Admin,
     FrontDesk,
@@ -13,22 +14,14 @@ pub enum StaffRole {
     Clinician,
 }
 
+crate::names!(StaffRole {
+    Admin => "admin",
+    FrontDesk => "front_desk",
+    Billing => "billing",
+    Clinician => "clinician",
+});
+
 impl StaffRole {
-    pub const ALL: [StaffRole; 4] = [Self::Admin, Self::FrontDesk, Self::Billing, Self::Clinician];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::FrontDesk => "front_desk",
-            Self::Billing => "billing",
-            Self::Clinician => "clinician",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     pub const fn label(self) -> &'static str {
         match self {
             Self::Admin => "Administrator",

@@ -18,6 +18,7 @@ use crate::platform::audit::{self, Actor, Event, Outcome};
 use crate::platform::crypto::{random_token, sha256_hex};
 use crate::platform::jwt::Audience;
 use crate::platform::outbox::branded::BrandedEmail;
+use crate::platform::outbox::model::MessageKind;
 use crate::platform::outbox::{self, Message};
 use crate::platform::passwords;
 use crate::platform::portal::SUBJECT_PORTAL;
@@ -199,7 +200,7 @@ pub async fn request_reset(state: &AppState, meta: &RequestMeta, practice: &str,
         ],
     }
     .render(&account.email, &format!("Reset your {} portal password", branding.display_name));
-    outbox::enqueue(&txn, now, practice.id, "password_reset", Message::Email(email)).await?;
+    outbox::enqueue(&txn, now, practice.id, MessageKind::PasswordReset, Message::Email(email)).await?;
     let event = Event::new("portal.password_reset_request", "portal_account").resource(account.id);
     audit::record(&txn, now, &actor(account.id, practice.id, meta), event).await?;
     txn.commit().await?;

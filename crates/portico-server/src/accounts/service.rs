@@ -47,7 +47,7 @@ pub async fn grant(
         practice_id: Set(account.practice_id),
         account_id: Set(account.id),
         patient_id: Set(patient_id),
-        role: Set(role.as_str().into()),
+        role: Set(role),
         invitation_id: Set(Some(invitation_id)),
         created_at: Set(now),
         revoked_at: Set(None),

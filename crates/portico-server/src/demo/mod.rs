@@ -11,17 +11,18 @@ use portico_types::staff::StaffRole;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use uuid::Uuid;
 
+use crate::entities::values::StaffRoles;
 use crate::entities::{
     appointment_types, availability_rules, locations, outreach_templates, portal_configs, practices, providers,
     staff_users,
 };
 use crate::patients::model::{ContactDetails, Demographics};
 use crate::patients::service as patients;
-use crate::platform::auth::format_roles;
 use crate::platform::clock::Clock;
 use crate::platform::{crypto, passwords};
 use crate::practices::service::create_practice;
 use crate::staff::users;
+use portico_types::notifications::Channel;
 
 struct PracticeSpec {
     name: &'static str,
@@ -81,10 +82,10 @@ const PRACTICES: &[PracticeSpec] = &[
 ];
 
 /// Outreach Flows templates every demo practice starts with: (name, channel, subject, body).
-const OUTREACH: &[(&str, &str, Option<&str>, &str)] = &[
+const OUTREACH: &[(&str, Channel, Option<&str>, &str)] = &[
     (
         "Portal invitation",
-        "email",
+        Channel::Email,
         Some("{{ practice_name }} has a patient portal"),
         "Hello {{ patient_first_name }},\n\n{{ practice_name }} now offers a secure patient portal: see your \
          appointments, fill in forms and message us whenever it suits you.\n\nGet started here: \
@@ -92,7 +93,7 @@ const OUTREACH: &[(&str, &str, Option<&str>, &str)] = &[
     ),
     (
         "Portal reminder (text)",
-        "sms",
+        Channel::Sms,
         None,
         "{{ practice_name }}: hi {{ patient_first_name }}, your patient portal is ready: {{ patient_portal_link }}",
     ),
@@ -186,7 +187,7 @@ async fn upsert_staff(
             active.update(db).await?;
         }
         None => {
-            users::insert(db, practice_id, email, name, &format_roles(roles), hash, now).await?;
+            users::insert(db, practice_id, email, name, StaffRoles::new(roles), hash, now).await?;
         }
     }
     Ok(())
@@ -267,7 +268,7 @@ async fn seed_practice(
             id: Set(Uuid::now_v7()),
             practice_id: Set(practice.id),
             name: Set((*name).into()),
-            channel: Set((*channel).into()),
+            channel: Set(*channel),
             subject: Set(subject.map(Into::into)),
             body: Set((*body).into()),
             created_by: Set(Uuid::nil()),

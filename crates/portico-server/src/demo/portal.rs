@@ -2,13 +2,15 @@
 //! email (role `self`) and the first minor's guardian. Each holds an accepted invitation and a
 //! grant, exactly as registration leaves them, and gets the demo password on every run.
 use chrono::{DateTime, Utc};
-use portico_types::invitations::GrantRole;
+use portico_types::invitations::{GrantRole, InvitationOrigin};
+use portico_types::notifications::Channel;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
 use crate::accounts::service as accounts;
+use crate::entities::values::ChannelSet;
 use crate::entities::{invitations, patient_contacts, patients, portal_accounts};
 
 /// A demo portal sign-in for the report.
@@ -126,13 +128,13 @@ pub async fn seed(
                 practice_id: Set(practice_id),
                 patient_id: Set(person.patient_id),
                 contact_id: Set(person.contact_id),
-                role: Set(person.role.as_str().into()),
-                origin: Set("facesheet".into()),
+                role: Set(person.role),
+                origin: Set(InvitationOrigin::Facesheet),
                 invitee_first_name: Set(person.first.clone()),
                 invitee_last_name: Set(person.last.clone()),
                 email: Set(Some(person.email.clone())),
                 phone: Set(person.phone.clone()),
-                channels: Set("email".into()),
+                channels: Set(ChannelSet(vec![Channel::Email])),
                 created_by: Set(Uuid::nil()),
                 created_at: Set(now),
                 last_sent_at: Set(now),

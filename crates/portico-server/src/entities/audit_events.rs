@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::platform::audit::{ActorKind, Outcome};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_events")]
 pub struct Model {
@@ -7,14 +9,14 @@ pub struct Model {
     pub id: Uuid,
     pub occurred_at: DateTimeUtc,
     pub practice_id: Option<Uuid>,
-    pub actor_type: String,
+    pub actor_type: ActorKind,
     pub actor_id: Option<Uuid>,
     pub actor_role: Option<String>,
     pub patient_id: Option<Uuid>,
     pub action: String,
     pub resource_type: String,
     pub resource_id: Option<String>,
-    pub outcome: String,
+    pub outcome: Outcome,
     pub request_id: Option<String>,
     pub ip: Option<String>,
     pub user_agent: Option<String>,

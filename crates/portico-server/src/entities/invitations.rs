@@ -1,4 +1,7 @@
+use portico_types::invitations::{GrantRole, InvitationOrigin};
 use sea_orm::entity::prelude::*;
+
+use super::values::ChannelSet;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "invitations")]
@@ -8,14 +11,14 @@ pub struct Model {
     pub practice_id: Uuid,
     pub patient_id: Uuid,
     pub contact_id: Option<Uuid>,
-    pub role: String,
-    pub origin: String,
+    pub role: GrantRole,
+    pub origin: InvitationOrigin,
     pub invitee_first_name: String,
     pub invitee_last_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    /// `email`, `sms` or `email,sms`: what the last send used.
-    pub channels: String,
+    /// What the last send used.
+    pub channels: ChannelSet,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
     pub last_sent_at: DateTimeUtc,

@@ -22,4 +22,5 @@ pub mod providers;
 pub mod rate_limits;
 pub mod refresh_tokens;
 pub mod staff_users;
+pub mod values;
 pub mod verification_codes;

@@ -1,4 +1,7 @@
+use portico_types::notifications::Channel;
 use sea_orm::entity::prelude::*;
+
+use crate::platform::outbox::model::{MessageKind, OutboxStatus};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "outbox_messages")]
@@ -6,15 +9,13 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub practice_id: Uuid,
-    pub kind: String,
-    /// `email` or `sms`.
-    pub channel: String,
+    pub kind: MessageKind,
+    pub channel: Channel,
     pub recipient: String,
     pub subject: Option<String>,
     pub body_text: Option<String>,
     pub body_html: Option<String>,
-    /// `pending`, `sending`, `sent` or `failed`.
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     pub locked_until: Option<DateTimeUtc>,

@@ -1,3 +1,4 @@
+use portico_types::notifications::Channel;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -7,8 +8,7 @@ pub struct Model {
     pub id: Uuid,
     pub practice_id: Uuid,
     pub name: String,
-    /// `email` or `sms`.
-    pub channel: String,
+    pub channel: Channel,
     pub subject: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub body: String,

@@ -1,3 +1,4 @@
+use portico_types::patients::Relationship;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -9,7 +10,7 @@ pub struct Model {
     pub patient_id: Uuid,
     pub first_name: String,
     pub last_name: String,
-    pub relationship: String,
+    pub relationship: Relationship,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub created_at: DateTimeUtc,

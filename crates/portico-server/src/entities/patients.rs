@@ -1,3 +1,4 @@
+use portico_types::patients::AdministrativeSex;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -10,7 +11,7 @@ pub struct Model {
     pub last_name: String,
     pub preferred_name: Option<String>,
     pub date_of_birth: Date,
-    pub sex: String,
+    pub sex: AdministrativeSex,
     pub gender_identity: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,

@@ -1,3 +1,4 @@
+use portico_types::invitations::GrantRole;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -8,7 +9,7 @@ pub struct Model {
     pub practice_id: Uuid,
     pub account_id: Uuid,
     pub patient_id: Uuid,
-    pub role: String,
+    pub role: GrantRole,
     pub invitation_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,

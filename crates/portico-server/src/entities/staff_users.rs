@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use super::values::StaffRoles;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "staff_users")]
 pub struct Model {
@@ -10,8 +12,7 @@ pub struct Model {
     pub email: String,
     pub name: String,
     pub password_hash: String,
-    /// Comma-separated `StaffRole` names.
-    pub roles: String,
+    pub roles: StaffRoles,
     pub active: bool,
     pub failed_login_count: i32,
     pub last_failed_login_at: Option<DateTimeUtc>,

@@ -1,3 +1,4 @@
+use portico_types::notifications::Channel;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -6,8 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub invitation_id: Uuid,
-    /// `email` or `sms`.
-    pub channel: String,
+    pub channel: Channel,
     pub destination: String,
     pub code_hash: String,
     pub created_at: DateTimeUtc,

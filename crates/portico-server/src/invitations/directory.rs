@@ -27,10 +27,6 @@ pub struct Filter<'a> {
     pub limit: Option<u64>,
 }
 
-fn role(s: &str) -> GrantRole {
-    GrantRole::parse(s).unwrap_or(GrantRole::Patient)
-}
-
 pub async fn list(
     state: &AppState,
     actor: &Actor,
@@ -88,20 +84,16 @@ pub async fn list(
             phone: a.phone.clone(),
             status: if a.locked_at.is_some() { DirectoryStatus::Locked } else { DirectoryStatus::Registered },
             last_sign_in_at: a.last_login_at,
-            patients: grants
-                .iter()
-                .filter(|g| g.account_id == a.id)
-                .map(|g| patient(g.patient_id, role(&g.role)))
-                .collect(),
+            patients: grants.iter().filter(|g| g.account_id == a.id).map(|g| patient(g.patient_id, g.role)).collect(),
             invitation_id: None,
             since: a.registered_at.unwrap_or(a.created_at),
             can_resend_at: None,
         });
     }
     // The newest invitation per person; an accepted one is represented by its account.
-    let mut newest: BTreeMap<(Uuid, Option<Uuid>, &str), &invitations::Model> = BTreeMap::new();
+    let mut newest: BTreeMap<(Uuid, Option<Uuid>, GrantRole), &invitations::Model> = BTreeMap::new();
     for i in &invites {
-        let key = (i.patient_id, i.contact_id, i.role.as_str());
+        let key = (i.patient_id, i.contact_id, i.role);
         if newest.get(&key).is_none_or(|n| n.last_sent_at < i.last_sent_at) {
             newest.insert(key, i);
         }
@@ -120,7 +112,7 @@ pub async fn list(
             phone: i.phone.clone(),
             status,
             last_sign_in_at: None,
-            patients: vec![patient(i.patient_id, role(&i.role))],
+            patients: vec![patient(i.patient_id, i.role)],
             invitation_id: Some(i.id),
             since: i.last_sent_at,
             can_resend_at: Some(i.last_sent_at + cooldown),

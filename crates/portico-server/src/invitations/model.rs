@@ -2,8 +2,10 @@
 //! the resend cooldown (INV-3).
 use chrono::{DateTime, Duration, Utc};
 use portico_types::invitations::{GrantRole, InvitationOrigin, InvitationStatus};
+use portico_types::notifications::Channel;
 use portico_types::patients::Relationship;
 
+use crate::entities::values::ChannelSet;
 use crate::error::ApiError;
 
 /// The person on file an invitation goes to.
@@ -25,15 +27,15 @@ pub struct Channels {
 }
 
 impl Channels {
-    pub fn stored(&self) -> String {
-        let mut names = Vec::new();
+    pub fn stored(&self) -> ChannelSet {
+        let mut set = Vec::new();
         if self.email.is_some() {
-            names.push("email");
+            set.push(Channel::Email);
         }
         if self.sms.is_some() {
-            names.push("sms");
+            set.push(Channel::Sms);
         }
-        names.join(",")
+        ChannelSet(set)
     }
 }
 
@@ -131,10 +133,10 @@ mod tests {
     fn channels_follow_what_is_on_file() {
         let both = person(None, Some("a@example.com"), Some("+15550100123"));
         let c = channels(&both, GrantRole::Patient, InvitationOrigin::Facesheet).unwrap();
-        assert_eq!(c.stored(), "email,sms");
+        assert_eq!(c.stored().to_string(), "email,sms");
         let phone_only = person(None, None, Some("+15550100123"));
         let c = channels(&phone_only, GrantRole::Patient, InvitationOrigin::PatientResponsibility).unwrap();
-        assert_eq!(c.stored(), "sms");
+        assert_eq!(c.stored().to_string(), "sms");
         // The facesheet needs an email (seed 2).
         let e = channels(&phone_only, GrantRole::Patient, InvitationOrigin::Facesheet).unwrap_err();
         assert_eq!(field(e), "email");

@@ -1,8 +1,7 @@
 //! Invitation use cases (SPEC §2). Each runs in one transaction with its audit record and its
 //! outbox messages (NOT-1), so an invitation exists exactly when its email or text does.
 use chrono::{DateTime, Duration, Utc};
-use portico_types::invitations::{GrantRole, Invitation, InvitationOrigin, InvitationRequest, InvitationStatus};
-use portico_types::patients::Relationship;
+use portico_types::invitations::{Invitation, InvitationRequest, InvitationStatus};
 use portico_types::practice::PracticeBranding;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
@@ -18,6 +17,7 @@ use crate::patients::service as patients;
 use crate::platform::audit::{self, Actor, Event};
 use crate::platform::crypto::{random_token, sha256_hex};
 use crate::platform::outbox::branded::BrandedEmail;
+use crate::platform::outbox::model::MessageKind;
 use crate::platform::outbox::{self, Message};
 use crate::practices::service as practices;
 use crate::state::AppState;
@@ -52,11 +52,11 @@ pub fn to_dto(m: &invitations::Model, cooldown: Duration, now: DateTime<Utc>) ->
         id: m.id,
         patient_id: m.patient_id,
         contact_id: m.contact_id,
-        role: GrantRole::parse(&m.role).unwrap_or(GrantRole::Patient),
+        role: m.role,
         invitee_name: format!("{} {}", m.invitee_first_name, m.invitee_last_name),
         email: m.email.clone(),
         phone: m.phone.clone(),
-        channels: m.channels.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect(),
+        channels: m.channels.0.iter().map(|c| c.as_str().to_owned()).collect(),
         status: model::status(m.accepted_at, m.revoked_at, m.expires_at, now),
         created_at: m.created_at,
         last_sent_at: m.last_sent_at,
@@ -107,7 +107,7 @@ pub async fn send(
     for message in
         messages(&branding, &state.settings.public_url, &issued.first_name, &link, expires_at, &issued.channels)
     {
-        outbox::enqueue(&txn, now, practice_id, "invitation", message).await?;
+        outbox::enqueue(&txn, now, practice_id, MessageKind::Invitation, message).await?;
     }
     txn.commit().await?;
     Ok(Sent { invitation: to_dto(&issued.invitation, issued.cooldown, now), created: issued.created })
@@ -150,7 +150,7 @@ pub async fn issue(
             last_name: &c.last_name,
             email: c.email.as_deref(),
             phone: c.phone.as_deref(),
-            relationship: Some(Relationship::parse(&c.relationship).unwrap_or(Relationship::Other)),
+            relationship: Some(c.relationship),
         },
         None => OnFile {
             first_name: &patient.first_name,
@@ -207,7 +207,7 @@ pub async fn issue(
             active.email = Set(channels.email.clone());
             active.phone = Set(channels.sms.clone());
             active.channels = Set(channels.stored());
-            active.origin = Set(origin_str(request.origin).into());
+            active.origin = Set(request.origin);
             active.last_sent_at = Set(now);
             active.send_count = Set(prev.send_count + 1);
             active.expires_at = Set(expires_at);
@@ -219,8 +219,8 @@ pub async fn issue(
                 practice_id: Set(practice_id),
                 patient_id: Set(patient_id),
                 contact_id: Set(request.contact_id),
-                role: Set(request.role.as_str().into()),
-                origin: Set(origin_str(request.origin).into()),
+                role: Set(request.role),
+                origin: Set(request.origin),
                 invitee_first_name: Set(person.first_name.to_owned()),
                 invitee_last_name: Set(person.last_name.to_owned()),
                 email: Set(channels.email.clone()),
@@ -259,8 +259,8 @@ pub async fn issue(
         .patient(patient_id)
         .details(json!({
             "role": request.role.as_str(),
-            "channels": channels.stored(),
-            "origin": origin_str(request.origin),
+            "channels": channels.stored().to_string(),
+            "origin": request.origin.as_str(),
         }));
     audit::record(txn, now, actor, event).await?;
     Ok(Issued {
@@ -271,22 +271,6 @@ pub async fn issue(
         created,
         cooldown: settings.cooldown,
     })
-}
-
-fn origin_str(origin: InvitationOrigin) -> &'static str {
-    match origin {
-        InvitationOrigin::Facesheet => "facesheet",
-        InvitationOrigin::PatientResponsibility => "patient_responsibility",
-        InvitationOrigin::Outreach => "outreach",
-    }
-}
-
-fn origin_parse(s: &str) -> InvitationOrigin {
-    match s {
-        "patient_responsibility" => InvitationOrigin::PatientResponsibility,
-        "outreach" => InvitationOrigin::Outreach,
-        _ => InvitationOrigin::Facesheet,
-    }
 }
 
 /// The invitation email and text. No PHI beyond the invitee's first name (INV-6): not even
@@ -355,11 +339,8 @@ pub async fn resend(state: &AppState, actor: &Actor, practice_id: Uuid, id: Uuid
             field: None,
         });
     }
-    let request = InvitationRequest {
-        role: GrantRole::parse(&invitation.role).unwrap_or(GrantRole::Patient),
-        contact_id: invitation.contact_id,
-        origin: origin_parse(&invitation.origin),
-    };
+    let request =
+        InvitationRequest { role: invitation.role, contact_id: invitation.contact_id, origin: invitation.origin };
     Ok(send(state, actor, practice_id, invitation.patient_id, &request).await?.invitation)
 }
 

@@ -13,7 +13,7 @@ use crate::entities::outbox_messages;
 use crate::error::{ApiError, ApiResult};
 use crate::platform::auth::{AdminOnly, Staff};
 use crate::platform::http::ApiQuery;
-use crate::platform::outbox::model::{Channel, FAILED, PENDING, SENDING, SENT};
+use crate::platform::outbox::model::{Channel, OutboxStatus};
 use crate::platform::outbox::transports;
 use crate::platform::pagination;
 use crate::state::AppState;
@@ -37,11 +37,11 @@ pub struct DeliveryQuery {
 fn to_dto(m: outbox_messages::Model) -> Delivery {
     Delivery {
         id: m.id,
-        next_attempt_at: (m.status == PENDING).then_some(m.next_attempt_at),
-        kind: m.kind,
-        channel: m.channel,
+        next_attempt_at: (m.status == OutboxStatus::Pending).then_some(m.next_attempt_at),
+        kind: m.kind.to_string(),
+        channel: m.channel.to_string(),
         recipient: m.recipient,
-        status: m.status,
+        status: m.status.to_string(),
         attempts: m.attempts,
         created_at: m.created_at,
         sent_at: m.sent_at,
@@ -66,14 +66,13 @@ async fn list(
     let limit = pagination::limit(q.limit)?;
     let mut query = outbox_messages::Entity::find().filter(outbox_messages::Column::PracticeId.eq(staff.practice_id()));
     if let Some(status) = q.status.as_deref() {
-        if ![PENDING, SENDING, SENT, FAILED].contains(&status) {
-            return Err(ApiError::field("status", "Use one of: pending, sending, sent, failed."));
-        }
+        let status = OutboxStatus::parse(status)
+            .ok_or_else(|| ApiError::field("status", "Use one of: pending, sending, sent, failed."))?;
         query = query.filter(outbox_messages::Column::Status.eq(status));
     }
     if let Some(channel) = q.channel.as_deref() {
         let channel = Channel::parse(channel).ok_or_else(|| ApiError::field("channel", "Use email or sms."))?;
-        query = query.filter(outbox_messages::Column::Channel.eq(channel.as_str()));
+        query = query.filter(outbox_messages::Column::Channel.eq(channel));
     }
     if let Some(c) = q.cursor.as_deref() {
         let beyond = pagination::after::<DateTime<Utc>>(
@@ -116,15 +115,14 @@ async fn filed(
         .await?
         .ok_or(GONE)?;
     let settings = &state.settings;
-    let filed_to_disk = match Channel::parse(&row.channel) {
-        Some(Channel::Email) => settings.smtp_url.as_deref().is_none_or(str::is_empty),
-        Some(Channel::Sms) => settings.sms_api_url.as_deref().is_none_or(str::is_empty),
-        None => false,
+    let filed_to_disk = match row.channel {
+        Channel::Email => settings.smtp_url.as_deref().is_none_or(str::is_empty),
+        Channel::Sms => settings.sms_api_url.as_deref().is_none_or(str::is_empty),
     };
     if !filed_to_disk {
         return Err(GONE);
     }
-    let dir = settings.data_dir.join("outbox").join(&row.channel);
+    let dir = settings.data_dir.join("outbox").join(row.channel.as_str());
     let message = tokio::task::spawn_blocking(move || transports::filed(&dir, row.id))
         .await
         .map_err(anyhow::Error::from)?

@@ -24,6 +24,7 @@ use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::invitations::service::{self as invitations, sign_in_path};
 use crate::platform::audit::{self, Actor, Event};
 use crate::platform::outbox::branded::BrandedEmail;
+use crate::platform::outbox::model::MessageKind;
 use crate::platform::outbox::{self, Message};
 use crate::practices::service as practices;
 use crate::state::AppState;
@@ -37,7 +38,7 @@ fn to_dto(m: outreach_templates::Model) -> OutreachTemplate {
     OutreachTemplate {
         id: m.id,
         name: m.name,
-        channel: OutreachChannel::parse(&m.channel).unwrap_or(OutreachChannel::Email),
+        channel: m.channel,
         subject: m.subject,
         body: m.body,
         created_at: m.created_at,
@@ -121,7 +122,7 @@ pub async fn create(
         id: Set(Uuid::now_v7()),
         practice_id: Set(practice_id),
         name: Set(v.name),
-        channel: Set(input.channel.as_str().into()),
+        channel: Set(input.channel),
         subject: Set(v.subject),
         body: Set(v.body),
         created_by: Set(actor.id.unwrap_or_default()),
@@ -148,7 +149,7 @@ pub async fn update(
     let txn = crate::platform::db::begin(&state.db).await?;
     let mut row = find(&txn, practice_id, id).await?.into_active_model();
     row.name = Set(v.name);
-    row.channel = Set(input.channel.as_str().into());
+    row.channel = Set(input.channel);
     row.subject = Set(v.subject);
     row.body = Set(v.body);
     row.updated_at = Set(now);
@@ -217,7 +218,7 @@ pub async fn preview(
         format!("{}{}", state.settings.public_url, sign_in_path(&branding.slug))
     };
     let (subject, body) = render(&template, &branding, &patient, &link)?;
-    let channel = OutreachChannel::parse(&template.channel).unwrap_or(OutreachChannel::Email);
+    let channel = template.channel;
     let event = Event::new("outreach.preview", "outreach_template").resource(id).patient(patient_id);
     audit::record(&state.db, now, actor, event).await?;
     Ok(RenderedMessage { to: address(channel, &patient), subject, body })
@@ -247,7 +248,7 @@ pub async fn send(
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let template = find(&txn, practice_id, id).await?;
-    let channel = OutreachChannel::parse(&template.channel).unwrap_or(OutreachChannel::Email);
+    let channel = template.channel;
     let found: HashMap<Uuid, patients::Model> = patients::Entity::find()
         .filter(patients::Column::PracticeId.eq(practice_id))
         .filter(patients::Column::Id.is_in(unique.iter().copied()))
@@ -362,7 +363,7 @@ async fn recipient(
         ),
         OutreachChannel::Sms => Message::Sms { to, text: body },
     };
-    Ok(Ok(outbox::enqueue(txn, now, patient.practice_id, "outreach", message).await?))
+    Ok(Ok(outbox::enqueue(txn, now, patient.practice_id, MessageKind::Outreach, message).await?))
 }
 
 async fn load_send(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> ApiResult<OutreachSend> {
@@ -401,7 +402,7 @@ async fn load_send(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> Ap
                     .map(|p| format!("{} {}", p.first_name, p.last_name))
                     .unwrap_or_default(),
                 to: message.map(|m| m.recipient.clone()),
-                status: message.map_or_else(|| SKIPPED.to_owned(), |m| m.status.clone()),
+                status: message.map_or_else(|| SKIPPED.to_owned(), |m| m.status.to_string()),
                 detail: r.skipped_reason.or_else(|| message.and_then(|m| m.last_error.clone())),
             }
         })

@@ -110,24 +110,6 @@ impl Demographics {
     }
 }
 
-pub fn sex_str(s: AdministrativeSex) -> &'static str {
-    match s {
-        AdministrativeSex::Female => "female",
-        AdministrativeSex::Male => "male",
-        AdministrativeSex::Other => "other",
-        AdministrativeSex::Unknown => "unknown",
-    }
-}
-
-pub fn parse_sex(s: &str) -> AdministrativeSex {
-    match s {
-        "female" => AdministrativeSex::Female,
-        "male" => AdministrativeSex::Male,
-        "other" => AdministrativeSex::Other,
-        _ => AdministrativeSex::Unknown,
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactDetails {
     pub first_name: String,

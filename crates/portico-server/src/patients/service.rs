@@ -1,7 +1,7 @@
 //! Patient and contact use cases, always scoped to the caller's practice (SEC-2) and audited
 //! (AUD-1: reads too) by id, never by value.
 use portico_types::Page;
-use portico_types::patients::{Address, Contact, ContactInput, Patient, PatientInput, PatientSummary, Relationship};
+use portico_types::patients::{Address, Contact, ContactInput, Patient, PatientInput, PatientSummary};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Order, QueryFilter, QueryOrder,
@@ -10,7 +10,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{ContactDetails, Demographics, Search, parse_sex, sex_str};
+use super::model::{ContactDetails, Demographics, Search};
 use crate::entities::{patient_contacts, patients};
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::platform::audit::{self, Actor, Event};
@@ -24,7 +24,7 @@ pub fn to_dto(m: patients::Model) -> Patient {
         last_name: m.last_name,
         preferred_name: m.preferred_name,
         date_of_birth: m.date_of_birth,
-        sex: parse_sex(&m.sex),
+        sex: m.sex,
         gender_identity: m.gender_identity,
         email: m.email,
         phone: m.phone,
@@ -58,7 +58,7 @@ fn contact_dto(m: patient_contacts::Model) -> Contact {
         patient_id: m.patient_id,
         first_name: m.first_name,
         last_name: m.last_name,
-        relationship: Relationship::parse(&m.relationship).unwrap_or(Relationship::Other),
+        relationship: m.relationship,
         email: m.email,
         phone: m.phone,
         created_at: m.created_at,
@@ -84,7 +84,7 @@ fn apply(active: &mut patients::ActiveModel, d: &Demographics) {
     active.last_name = Set(d.last_name.clone());
     active.preferred_name = Set(d.preferred_name.clone());
     active.date_of_birth = Set(d.date_of_birth);
-    active.sex = Set(sex_str(d.sex).into());
+    active.sex = Set(d.sex);
     active.gender_identity = Set(d.gender_identity.clone());
     active.email = Set(d.email.clone());
     active.phone = Set(d.phone.clone());
@@ -230,7 +230,7 @@ pub async fn insert_contact(
         patient_id: Set(patient_id),
         first_name: Set(c.first_name.clone()),
         last_name: Set(c.last_name.clone()),
-        relationship: Set(c.relationship.as_str().into()),
+        relationship: Set(c.relationship),
         email: Set(c.email.clone()),
         phone: Set(c.phone.clone()),
         created_at: Set(now),
@@ -290,7 +290,7 @@ pub async fn update_contact(
     let mut active = existing.into_active_model();
     active.first_name = Set(c.first_name);
     active.last_name = Set(c.last_name);
-    active.relationship = Set(c.relationship.as_str().into());
+    active.relationship = Set(c.relationship);
     active.email = Set(c.email);
     active.phone = Set(c.phone);
     active.updated_at = Set(now);

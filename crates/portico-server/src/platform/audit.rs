@@ -8,7 +8,8 @@ use uuid::Uuid;
 use crate::entities::audit_events;
 use crate::platform::request::RequestMeta;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sea_orm::DeriveValueType)]
+#[sea_orm(value_type = "String")]
 pub enum ActorKind {
     Staff,
     Portal,
@@ -16,16 +17,12 @@ pub enum ActorKind {
     System,
 }
 
-impl ActorKind {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Staff => "staff",
-            Self::Portal => "portal",
-            Self::Anonymous => "anonymous",
-            Self::System => "system",
-        }
-    }
-}
+portico_types::names!(ActorKind {
+    Staff => "staff",
+    Portal => "portal",
+    Anonymous => "anonymous",
+    System => "system",
+});
 
 /// Who acted, for which practice.
 #[derive(Debug, Clone)]
@@ -53,22 +50,19 @@ impl Actor {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sea_orm::DeriveValueType)]
+#[sea_orm(value_type = "String")]
 pub enum Outcome {
     Success,
     Failure,
     Denied,
 }
 
-impl Outcome {
-    const fn as_str(self) -> &'static str {
-        match self {
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::Denied => "denied",
-        }
-    }
-}
+portico_types::names!(Outcome {
+    Success => "success",
+    Failure => "failure",
+    Denied => "denied",
+});
 
 /// What happened: `action` like `patient.update`, on which resource, for which patient.
 #[derive(Debug, Clone)]
@@ -120,14 +114,14 @@ pub async fn record(db: &impl ConnectionTrait, now: DateTime<Utc>, actor: &Actor
         id: Set(Uuid::now_v7()),
         occurred_at: Set(now),
         practice_id: Set(actor.practice_id),
-        actor_type: Set(actor.kind.as_str().into()),
+        actor_type: Set(actor.kind),
         actor_id: Set(actor.id),
         actor_role: Set(actor.role.clone()),
         patient_id: Set(event.patient_id),
         action: Set(event.action.into()),
         resource_type: Set(event.resource_type.into()),
         resource_id: Set(event.resource_id),
-        outcome: Set(event.outcome.as_str().into()),
+        outcome: Set(event.outcome),
         request_id: Set(actor.meta.request_id.clone()),
         ip: Set(actor.meta.ip.clone()),
         user_agent: Set(actor.meta.user_agent.clone()),

@@ -14,6 +14,7 @@ use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use crate::entities::values::StaffRoles;
 use crate::entities::{auth_sessions, staff_users};
 use crate::error::ApiError;
 use crate::platform::audit::{Actor, ActorKind};
@@ -68,17 +69,6 @@ pub struct StaffPrincipal {
     pub name: String,
 }
 
-pub fn parse_roles(stored: &str) -> Vec<StaffRole> {
-    stored.split(',').filter_map(StaffRole::parse).collect()
-}
-
-pub fn format_roles(roles: &[StaffRole]) -> String {
-    let mut roles = roles.to_vec();
-    roles.sort();
-    roles.dedup();
-    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
-}
-
 /// A staff caller allowed by policy `P`, with the request facts for audit records.
 pub struct Staff<P: StaffPolicy = AnyStaff> {
     pub principal: StaffPrincipal,
@@ -95,7 +85,7 @@ impl<P: StaffPolicy> Staff<P> {
         Actor {
             kind: ActorKind::Staff,
             id: Some(self.principal.user_id),
-            role: Some(format_roles(&self.principal.roles)),
+            role: Some(StaffRoles::new(&self.principal.roles).to_string()),
             practice_id: Some(self.principal.practice_id),
             meta: self.meta.clone(),
         }
@@ -136,7 +126,7 @@ pub async fn authenticate_staff(state: &AppState, token: &str) -> Result<StaffPr
         user_id: user.id,
         practice_id: user.practice_id,
         session_id: sid,
-        roles: parse_roles(&user.roles),
+        roles: user.roles.0,
         email: user.email,
         name: user.name,
     })
@@ -163,18 +153,5 @@ impl<P: StaffPolicy> FromRequest for Staff<P> {
             }
             Ok(Self { principal, meta, _policy: PhantomData })
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn roles_round_trip_sorted_and_deduplicated() {
-        let s = format_roles(&[StaffRole::Clinician, StaffRole::Admin, StaffRole::Admin]);
-        assert_eq!(s, "admin,clinician");
-        assert_eq!(parse_roles(&s), vec![StaffRole::Admin, StaffRole::Clinician]);
-        assert_eq!(parse_roles("admin,bogus"), vec![StaffRole::Admin]);
     }
 }

@@ -42,9 +42,7 @@ pub async fn me(state: &AppState, caller: &Portal) -> ApiResult<PortalMe> {
         .await?;
     let mut roles: BTreeMap<Uuid, Vec<GrantRole>> = BTreeMap::new();
     for g in &grants {
-        if let Some(role) = GrantRole::parse(&g.role) {
-            roles.entry(g.patient_id).or_default().push(role);
-        }
+        roles.entry(g.patient_id).or_default().push(g.role);
     }
     let records = patients::Entity::find()
         .filter(patients::Column::PracticeId.eq(p.practice_id))

@@ -2,6 +2,7 @@
 //! registration token as `Authorization: Bearer …` and answers with the registration's status.
 use actix_web::{HttpResponse, get, post, web};
 use portico_types::auth::TokenResponse;
+use portico_types::notifications::Channel;
 use portico_types::registration::{
     CompleteRegistrationRequest, CreateAccountRequest, RegistrationSignInRequest, RegistrationStarted,
     RegistrationStatus, SendPhoneCodeRequest, StartRegistration, VerifyCodeRequest,
@@ -99,7 +100,7 @@ async fn resend_email(state: web::Data<AppState>, who: Registrant) -> Status {
 ))]
 #[post("/email/verify")]
 async fn verify_email(state: web::Data<AppState>, who: Registrant, body: ApiJson<VerifyCodeRequest>) -> Status {
-    Ok(web::Json(service::verify(&state, &who, "email", &body.0.code).await?))
+    Ok(web::Json(service::verify(&state, &who, Channel::Email, &body.0.code).await?))
 }
 
 /// Step 3: text a code to the phone on file, or to `phone` (30 s apart).
@@ -126,7 +127,7 @@ async fn send_phone(state: web::Data<AppState>, who: Registrant, body: ApiJson<S
 ))]
 #[post("/phone/verify")]
 async fn verify_phone(state: web::Data<AppState>, who: Registrant, body: ApiJson<VerifyCodeRequest>) -> Status {
-    Ok(web::Json(service::verify(&state, &who, "sms", &body.0.code).await?))
+    Ok(web::Json(service::verify(&state, &who, Channel::Sms, &body.0.code).await?))
 }
 
 /// Step 4: accept the terms. Registration completes and the account is signed in (portal

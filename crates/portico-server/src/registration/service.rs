@@ -21,6 +21,7 @@ use crate::invitations::service as invitation_service;
 use crate::platform::audit::{self, Actor, Event, Outcome};
 use crate::platform::jwt::Audience;
 use crate::platform::outbox::branded::BrandedEmail;
+use crate::platform::outbox::model::MessageKind;
 use crate::platform::outbox::{self, Message};
 use crate::platform::passwords;
 use crate::platform::request::RequestMeta;
@@ -28,10 +29,10 @@ use crate::platform::sessions::Issued;
 use crate::platform::throttle::LoginKeys;
 use crate::practices::service as practices;
 use crate::state::AppState;
-use portico_types::invitations::GrantRole;
+use portico_types::notifications::Channel;
 
-const EMAIL: &str = "email";
-const SMS: &str = "sms";
+const EMAIL: Channel = Channel::Email;
+const SMS: Channel = Channel::Sms;
 
 /// The invitation behind a registration token, if it can still be used.
 async fn load(db: &impl ConnectionTrait, who: &Registrant, now: DateTime<Utc>) -> ApiResult<invitations::Model> {
@@ -91,7 +92,7 @@ async fn expect(db: &impl ConnectionTrait, inv: &invitations::Model, wanted: Reg
 async fn latest_code(
     db: &impl ConnectionTrait,
     invitation_id: Uuid,
-    channel: &str,
+    channel: Channel,
 ) -> ApiResult<Option<verification_codes::Model>> {
     Ok(verification_codes::Entity::find()
         .filter(verification_codes::Column::InvitationId.eq(invitation_id))
@@ -124,7 +125,7 @@ async fn status(
     Ok(RegistrationStatus {
         step,
         practice: practices::branding(db, inv.practice_id, now).await?,
-        role: GrantRole::parse(&inv.role).unwrap_or(GrantRole::Patient),
+        role: inv.role,
         invitee_first_name: inv.invitee_first_name.clone(),
         patient_first_name: patient.first_name,
         email: account.map(|a| a.email).or_else(|| inv.email.clone()),
@@ -261,7 +262,7 @@ async fn send_code(
     txn: &DatabaseTransaction,
     state: &AppState,
     inv: &invitations::Model,
-    channel: &str,
+    channel: Channel,
     destination: &str,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
@@ -270,7 +271,7 @@ async fn send_code(
     verification_codes::ActiveModel {
         id: Set(id),
         invitation_id: Set(inv.id),
-        channel: Set(channel.into()),
+        channel: Set(channel),
         destination: Set(destination.into()),
         code_hash: Set(model::code_hash(&id.to_string(), &code)),
         created_at: Set(now),
@@ -308,7 +309,7 @@ async fn send_code(
             ),
         }
     };
-    outbox::enqueue(txn, now, inv.practice_id, "verification_code", message).await?;
+    outbox::enqueue(txn, now, inv.practice_id, MessageKind::VerificationCode, message).await?;
     Ok(())
 }
 
@@ -316,7 +317,7 @@ async fn send_code(
 async fn resend_cooldown(
     txn: &DatabaseTransaction,
     inv: &invitations::Model,
-    channel: &str,
+    channel: Channel,
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
     let last = latest_code(txn, inv.id, channel).await?.map(|c| c.created_at);
@@ -368,7 +369,12 @@ pub async fn send_phone_code(state: &AppState, who: &Registrant, phone: Option<&
 }
 
 /// Steps 2 and 3: checks a code; wrong tries count even though the answer is an error.
-pub async fn verify(state: &AppState, who: &Registrant, channel: &str, entered: &str) -> ApiResult<RegistrationStatus> {
+pub async fn verify(
+    state: &AppState,
+    who: &Registrant,
+    channel: Channel,
+    entered: &str,
+) -> ApiResult<RegistrationStatus> {
     let wanted = if channel == EMAIL { RegistrationStep::VerifyEmail } else { RegistrationStep::VerifyPhone };
     let code = model::normalize_code(entered).ok_or_else(|| ApiError::field("code", "Enter the 6-digit code."))?;
     let now = state.now();
@@ -464,8 +470,7 @@ async fn accept(
     now: DateTime<Utc>,
     action: &'static str,
 ) -> ApiResult<Issued> {
-    let role = GrantRole::parse(&inv.role).unwrap_or(GrantRole::Patient);
-    accounts::grant(txn, account, inv.patient_id, role, inv.id, now).await?;
+    accounts::grant(txn, account, inv.patient_id, inv.role, inv.id, now).await?;
     let mut active = inv.into_active_model();
     active.accepted_at = Set(Some(now));
     active.account_id = Set(Some(account.id));
@@ -475,7 +480,7 @@ async fn accept(
     let event = Event::new(action, "invitation")
         .resource(inv.id)
         .patient(inv.patient_id)
-        .details(json!({ "role": role.as_str() }));
+        .details(json!({ "role": inv.role.as_str() }));
     audit::record(txn, now, &actor(account.id, account.practice_id, &who.meta), event).await?;
     Ok(issued)
 }

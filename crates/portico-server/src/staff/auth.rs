@@ -22,7 +22,7 @@ fn staff_actor(user: &staff_users::Model, meta: &RequestMeta) -> Actor {
     Actor {
         kind: ActorKind::Staff,
         id: Some(user.id),
-        role: Some(user.roles.clone()),
+        role: Some(user.roles.to_string()),
         practice_id: Some(user.practice_id),
         meta: meta.clone(),
     }

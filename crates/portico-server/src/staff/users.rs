@@ -11,9 +11,10 @@ use uuid::Uuid;
 
 use crate::domain::{Email, person_name};
 use crate::entities::staff_users;
+use crate::entities::values::StaffRoles;
 use crate::error::{ApiError, ApiResult, FieldErrors, is_unique_violation};
 use crate::platform::audit::{self, Actor, Event};
-use crate::platform::auth::{SUBJECT_STAFF, StaffPrincipal, format_roles, parse_roles};
+use crate::platform::auth::{SUBJECT_STAFF, StaffPrincipal};
 use crate::platform::jwt::Audience;
 use crate::platform::{pagination, passwords, sessions, throttle};
 use crate::state::AppState;
@@ -21,7 +22,7 @@ use crate::state::AppState;
 pub fn to_dto(m: staff_users::Model) -> StaffUser {
     StaffUser {
         id: m.id,
-        roles: parse_roles(&m.roles),
+        roles: m.roles.0,
         locked: m.locked_at.is_some(),
         email: m.email,
         name: m.name,
@@ -31,12 +32,12 @@ pub fn to_dto(m: staff_users::Model) -> StaffUser {
     }
 }
 
-fn roles(errors: &mut FieldErrors, roles: &[StaffRole]) -> Option<String> {
+fn roles(errors: &mut FieldErrors, roles: &[StaffRole]) -> Option<StaffRoles> {
     if roles.is_empty() {
         errors.add("roles", "Give the user at least one role.");
         return None;
     }
-    Some(format_roles(roles))
+    Some(StaffRoles::new(roles))
 }
 
 async fn find(state: &AppState, practice_id: Uuid, id: Uuid) -> ApiResult<staff_users::Model> {
@@ -69,13 +70,13 @@ pub async fn get(state: &AppState, practice_id: Uuid, id: Uuid) -> ApiResult<Sta
     Ok(to_dto(find(state, practice_id, id).await?))
 }
 
-/// A new active staff user; `roles` as stored (see `format_roles`). Used by the API and seeding.
+/// A new active staff user. Used by the API and seeding.
 pub async fn insert(
     db: &impl ConnectionTrait,
     practice_id: Uuid,
     email: &str,
     name: &str,
-    roles: &str,
+    roles: StaffRoles,
     password_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<staff_users::Model, DbErr> {
@@ -85,7 +86,7 @@ pub async fn insert(
         email: Set(email.into()),
         name: Set(name.into()),
         password_hash: Set(password_hash.into()),
-        roles: Set(roles.into()),
+        roles: Set(roles),
         active: Set(true),
         failed_login_count: Set(0),
         last_failed_login_at: Set(None),
@@ -119,14 +120,16 @@ pub async fn create(
     let hash = passwords::hash(input.password).await?;
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
-    let user = insert(&txn, practice_id, email.as_str(), &name, &roles, &hash, now).await.map_err(|e| {
+    let user = insert(&txn, practice_id, email.as_str(), &name, roles, &hash, now).await.map_err(|e| {
         if is_unique_violation(&e) {
             ApiError::Conflict { detail: "A staff user with this email already exists.".into(), field: Some("email") }
         } else {
             e.into()
         }
     })?;
-    let event = Event::new("staff_user.create", "staff_user").resource(user.id).details(json!({ "roles": user.roles }));
+    let event = Event::new("staff_user.create", "staff_user")
+        .resource(user.id)
+        .details(json!({ "roles": user.roles.to_string() }));
     audit::record(&txn, now, actor, event).await?;
     txn.commit().await?;
     Ok(to_dto(user))
@@ -198,7 +201,7 @@ pub async fn update(
     }
     let event = Event::new("staff_user.update", "staff_user")
         .resource(id)
-        .details(json!({ "changed": changed, "roles": updated.roles, "active": updated.active }));
+        .details(json!({ "changed": changed, "roles": updated.roles.to_string(), "active": updated.active }));
     audit::record(&txn, now, actor, event).await?;
     txn.commit().await?;
     Ok(to_dto(updated))

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::{TimeZone, Utc};
 use portico_server::app::Application;
 use portico_server::config::Settings;
-use portico_server::platform::auth::format_roles;
+use portico_server::entities::values::StaffRoles;
 use portico_server::platform::clock::{Clock, ManualClock};
 use portico_server::platform::outbox::Worker;
 use portico_server::platform::passwords;
@@ -121,7 +121,7 @@ impl TestApp {
             ("clinician", StaffRole::Clinician),
         ] {
             let email = format!("{who}@{slug}.test");
-            users::insert(&self.db, p.id, &email, &format!("{who} of {slug}"), &format_roles(&[role]), &hash, now)
+            users::insert(&self.db, p.id, &email, &format!("{who} of {slug}"), StaffRoles::new(&[role]), &hash, now)
                 .await
                 .unwrap();
         }

@@ -10,7 +10,7 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use chrono::Duration;
 use portico_server::entities::outbox_messages;
 use portico_server::platform::clock::Clock;
-use portico_server::platform::outbox::model::MAX_ATTEMPTS;
+use portico_server::platform::outbox::model::{MAX_ATTEMPTS, MessageKind};
 use portico_server::platform::outbox::transports::Email;
 use portico_server::platform::outbox::{self, Message};
 use sea_orm::{EntityTrait, TransactionTrait};
@@ -33,7 +33,7 @@ fn sms(to: &str) -> Message {
 }
 
 async fn enqueue(app: &TestApp, practice_id: Uuid, message: Message) -> Uuid {
-    outbox::enqueue(&app.db, app.clock.now(), practice_id, "invitation", message).await.unwrap()
+    outbox::enqueue(&app.db, app.clock.now(), practice_id, MessageKind::Invitation, message).await.unwrap()
 }
 
 async fn row(app: &TestApp, id: Uuid) -> outbox_messages::Model {
@@ -77,7 +77,7 @@ async fn file_transports_deliver_once_and_bodies_are_cleared() {
 
     for id in [e, s] {
         let r = row(&app, id).await;
-        assert_eq!(r.status, "sent");
+        assert_eq!(r.status.as_str(), "sent");
         assert_eq!(r.attempts, 1);
         assert!(r.body_text.is_none() && r.body_html.is_none(), "the link with its token is not kept");
         assert!(r.sent_at.is_some());
@@ -89,7 +89,8 @@ async fn a_message_exists_only_if_its_transaction_commits() {
     let app = spawn_app().await;
     let p = app.practice("riverside").await;
     let txn = app.db.begin().await.unwrap();
-    let id = outbox::enqueue(&txn, app.clock.now(), p.id, "invitation", email("ann@example.com")).await.unwrap();
+    let id =
+        outbox::enqueue(&txn, app.clock.now(), p.id, MessageKind::Invitation, email("ann@example.com")).await.unwrap();
     txn.rollback().await.unwrap();
     assert!(outbox_messages::Entity::find_by_id(id).one(&app.db).await.unwrap().is_none());
     assert_eq!(app.worker.deliver_due(10).await.unwrap(), 0);
@@ -175,7 +176,7 @@ async fn sms_goes_through_the_http_api_and_failures_back_off() {
     assert_eq!(app.worker.deliver_due(10).await.unwrap(), 0, "not before the backoff");
     app.clock.advance(Duration::seconds(30));
     assert_eq!(app.worker.deliver_due(10).await.unwrap(), 1);
-    assert_eq!(row(&app, id).await.status, "sent");
+    assert_eq!(row(&app, id).await.status.as_str(), "sent");
     let received = api.lock().unwrap().received.clone();
     assert_eq!(received.len(), 2);
     let (path, request) = &received[1];
@@ -248,7 +249,7 @@ async fn email_goes_through_a_real_smtp_server() {
     let p = app.practice("riverside").await;
     let id = enqueue(&app, p.id, email("ann@example.com")).await;
     assert_eq!(app.worker.deliver_due(10).await.unwrap(), 1);
-    assert_eq!(row(&app, id).await.status, "sent", "{:?}", row(&app, id).await.last_error);
+    assert_eq!(row(&app, id).await.status.as_str(), "sent", "{:?}", row(&app, id).await.last_error);
     let received = files(&smtp.maildir.path().join("mail/new"));
     assert_eq!(received.len(), 1);
     assert!(received[0].contains("From: \"Riverside PT\" <no-reply@riverside.example>"), "{}", received[0]);

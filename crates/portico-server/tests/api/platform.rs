@@ -91,3 +91,28 @@ async fn the_checked_in_openapi_document_is_current_and_served() {
         }
     }
 }
+
+#[tokio::test]
+async fn stored_enums_hold_only_known_names() {
+    use sea_orm::ConnectionTrait;
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let run = |sql: &'static str| {
+        let db = app.db.clone();
+        async move { db.execute_unprepared(sql).await }
+    };
+    // Known names (and sets of them) are accepted…
+    run("UPDATE staff_users SET roles = 'billing,admin'").await.unwrap();
+    // …anything else is refused by the database itself, on SQLite and PostgreSQL alike.
+    for bad in [
+        "UPDATE staff_users SET roles = 'owner'",
+        "UPDATE staff_users SET roles = 'admin,'",
+        "UPDATE staff_users SET roles = ''",
+        "UPDATE staff_users SET roles = 'Admin'",
+    ] {
+        assert!(run(bad).await.is_err(), "{bad} must be refused");
+    }
+    let audit_insert = "INSERT INTO audit_events (id, occurred_at, actor_type, action, resource_type, outcome, details) \
+        VALUES ('00000000-0000-7000-8000-000000000001', '2026-12-01T00:00:00Z', 'robot', 'x.y', 'x', 'success', '{}')";
+    assert!(run(audit_insert).await.is_err(), "an unknown actor type is refused");
+}

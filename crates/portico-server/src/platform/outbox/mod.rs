@@ -19,7 +19,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use self::model::{AfterFailure, Channel, FAILED, LEASE, PENDING, SENDING, SENT, after_failure};
+use self::model::{AfterFailure, Channel, LEASE, MessageKind, OutboxStatus, after_failure};
 use self::transports::{Email, Transports};
 use crate::entities::outbox_messages::{self, Entity as Outbox};
 use crate::platform::clock::Clock;
@@ -37,7 +37,7 @@ pub async fn enqueue(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
     practice_id: Uuid,
-    kind: &str,
+    kind: MessageKind,
     message: Message,
 ) -> Result<Uuid, DbErr> {
     let (channel, recipient, subject, text, html) = match message {
@@ -47,13 +47,13 @@ pub async fn enqueue(
     let row = outbox_messages::ActiveModel {
         id: Set(Uuid::now_v7()),
         practice_id: Set(practice_id),
-        kind: Set(kind.into()),
-        channel: Set(channel.as_str().into()),
+        kind: Set(kind),
+        channel: Set(channel),
         recipient: Set(recipient),
         subject: Set(subject),
         body_text: Set(Some(text)),
         body_html: Set(html),
-        status: Set(PENDING.into()),
+        status: Set(OutboxStatus::Pending),
         attempts: Set(0),
         next_attempt_at: Set(now),
         locked_until: Set(None),
@@ -76,12 +76,12 @@ pub async fn claim(
     let due = Condition::any()
         .add(
             Condition::all()
-                .add(outbox_messages::Column::Status.eq(PENDING))
+                .add(outbox_messages::Column::Status.eq(OutboxStatus::Pending))
                 .add(outbox_messages::Column::NextAttemptAt.lte(now)),
         )
         .add(
             Condition::all()
-                .add(outbox_messages::Column::Status.eq(SENDING))
+                .add(outbox_messages::Column::Status.eq(OutboxStatus::Sending))
                 .add(outbox_messages::Column::LockedUntil.lt(now)),
         );
     // SQLite has one writer at a time and no row locks; its query builder leaves the lock out.
@@ -94,7 +94,7 @@ pub async fn claim(
         .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
         .to_owned();
     Outbox::update_many()
-        .col_expr(outbox_messages::Column::Status, Expr::value(SENDING))
+        .col_expr(outbox_messages::Column::Status, Expr::value(OutboxStatus::Sending))
         .col_expr(outbox_messages::Column::LockedUntil, Expr::value(now + LEASE))
         .col_expr(outbox_messages::Column::Attempts, Expr::col(outbox_messages::Column::Attempts).add(1))
         .filter(outbox_messages::Column::Id.in_subquery(ids))
@@ -115,7 +115,7 @@ pub async fn finish(
     let mut update = Outbox::update_many()
         .col_expr(outbox_messages::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .filter(outbox_messages::Column::Id.eq(row.id))
-        .filter(outbox_messages::Column::Status.eq(SENDING))
+        .filter(outbox_messages::Column::Status.eq(OutboxStatus::Sending))
         .filter(outbox_messages::Column::Attempts.eq(row.attempts));
     let scrub = |u: sea_orm::UpdateMany<Outbox>| {
         u.col_expr(outbox_messages::Column::BodyText, Expr::value(Option::<String>::None))
@@ -123,7 +123,7 @@ pub async fn finish(
     };
     update = match result {
         Ok(()) => scrub(update)
-            .col_expr(outbox_messages::Column::Status, Expr::value(SENT))
+            .col_expr(outbox_messages::Column::Status, Expr::value(OutboxStatus::Sent))
             .col_expr(outbox_messages::Column::SentAt, Expr::value(now))
             .col_expr(outbox_messages::Column::LastError, Expr::value(Option::<String>::None)),
         Err(reason) => {
@@ -131,9 +131,11 @@ pub async fn finish(
             let update = update.col_expr(outbox_messages::Column::LastError, Expr::value(reason));
             match after_failure(row.attempts, now) {
                 AfterFailure::RetryAt(at) => update
-                    .col_expr(outbox_messages::Column::Status, Expr::value(PENDING))
+                    .col_expr(outbox_messages::Column::Status, Expr::value(OutboxStatus::Pending))
                     .col_expr(outbox_messages::Column::NextAttemptAt, Expr::value(at)),
-                AfterFailure::GiveUp => scrub(update).col_expr(outbox_messages::Column::Status, Expr::value(FAILED)),
+                AfterFailure::GiveUp => {
+                    scrub(update).col_expr(outbox_messages::Column::Status, Expr::value(OutboxStatus::Failed))
+                }
             }
         }
     };
@@ -144,8 +146,8 @@ pub async fn finish(
 /// Sends one claimed message through its channel's transport.
 pub async fn send(transports: &Transports, row: &outbox_messages::Model) -> Result<(), String> {
     let text = row.body_text.clone().ok_or("the message body is gone")?;
-    match Channel::parse(&row.channel) {
-        Some(Channel::Email) => {
+    match row.channel {
+        Channel::Email => {
             let email = Email {
                 to: row.recipient.clone(),
                 subject: row.subject.clone().unwrap_or_default(),
@@ -154,8 +156,7 @@ pub async fn send(transports: &Transports, row: &outbox_messages::Model) -> Resu
             };
             transports.email.send(row.id, &email).await
         }
-        Some(Channel::Sms) => transports.sms.send(row.id, &row.recipient, &text).await,
-        None => Err(format!("unknown channel {}", row.channel)),
+        Channel::Sms => transports.sms.send(row.id, &row.recipient, &text).await,
     }
 }
 

@@ -6,33 +6,42 @@ pub const MAX_ATTEMPTS: i32 = 8;
 /// How long a claimed message is left to its worker; after that another worker may take it.
 pub const LEASE: Duration = Duration::minutes(2);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    Email,
-    Sms,
+pub use portico_types::notifications::Channel;
+
+/// Where a message stands: `pending` (due at `next_attempt_at`), `sending` (claimed by a worker
+/// until its lease ends), `sent`, or `failed` (given up after [`MAX_ATTEMPTS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sea_orm::DeriveValueType)]
+#[sea_orm(value_type = "String")]
+pub enum OutboxStatus {
+    Pending,
+    Sending,
+    Sent,
+    Failed,
 }
 
-impl Channel {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Email => "email",
-            Self::Sms => "sms",
-        }
-    }
+portico_types::names!(OutboxStatus {
+    Pending => "pending",
+    Sending => "sending",
+    Sent => "sent",
+    Failed => "failed",
+});
 
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "email" => Some(Self::Email),
-            "sms" => Some(Self::Sms),
-            _ => None,
-        }
-    }
+/// What caused a message; the delivery log shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sea_orm::DeriveValueType)]
+#[sea_orm(value_type = "String")]
+pub enum MessageKind {
+    Invitation,
+    VerificationCode,
+    PasswordReset,
+    Outreach,
 }
 
-pub const PENDING: &str = "pending";
-pub const SENDING: &str = "sending";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
+portico_types::names!(MessageKind {
+    Invitation => "invitation",
+    VerificationCode => "verification_code",
+    PasswordReset => "password_reset",
+    Outreach => "outreach",
+});
 
 /// Wait before attempt `attempts + 1`: 30 s, 1 min, 2 min … capped at one hour.
 pub fn backoff(attempts: i32) -> Duration {

@@ -21,8 +21,8 @@ use crate::platform::outbox::transports::Transports;
 use crate::platform::{db, request};
 use crate::state::AppState;
 use crate::{
-    accounts, audit, health, invitations, notifications, outreach, patients, portal, practices, registration,
-    scheduling, staff,
+    accounts, audit, deliveries, health, invitations, outreach, patients, portal, practices, registration, scheduling,
+    staff,
 };
 
 /// The route table. Who may call each handler is in its signature (`Staff<AdminOnly>` …).
@@ -42,7 +42,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
                     .configure(outreach::routes::routes)
                     .configure(scheduling::routes::routes)
                     .configure(audit::routes::routes)
-                    .configure(notifications::routes::routes),
+                    .configure(deliveries::routes::routes),
             )
             .service(scope("/portal").configure(accounts::routes::routes).configure(portal::routes::routes))
             .service(scope("/registration").configure(registration::routes::routes))

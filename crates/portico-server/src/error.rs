@@ -12,6 +12,103 @@ tokio::task_local! {
     pub static REQUEST_ID: String;
 }
 
+/// What a failure tells the client, before it becomes problem+json: a stable code, a sentence a
+/// person can act on, and the fields at fault. Areas build one in [`AreaError::problem`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub code: ErrorCode,
+    pub detail: String,
+    pub errors: Vec<FieldError>,
+    pub retry_after_seconds: Option<u64>,
+    /// For `invitation_accepted`: where the person signs in instead.
+    pub sign_in_path: Option<String>,
+}
+
+impl Problem {
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
+        Self { code, detail: detail.into(), errors: Vec::new(), retry_after_seconds: None, sign_in_path: None }
+    }
+
+    /// Invalid fields. One field's message reads well alone; `errors` names the fields for programs.
+    pub fn invalid(errors: Vec<FieldError>) -> Self {
+        let detail = match errors.as_slice() {
+            [one] => one.message.clone(),
+            many => format!("{} fields need attention; see `errors`.", many.len()),
+        };
+        Self { errors, ..Self::new(ErrorCode::ValidationFailed, detail) }
+    }
+
+    /// Names the kind of thing (`patient`); never says whether it exists elsewhere.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(ErrorCode::NotFound, format!("No {what} was found here."))
+    }
+
+    /// A clash with the current state; `field`, when given, is named in `errors` too.
+    pub fn conflict(detail: impl Into<String>, field: Option<&str>) -> Self {
+        let detail = detail.into();
+        let errors = field.map(|f| vec![FieldError { field: f.into(), message: detail.clone() }]).unwrap_or_default();
+        Self { errors, ..Self::new(ErrorCode::Conflict, detail) }
+    }
+
+    /// `detail` is the reason; the wait is appended and sent as `Retry-After`.
+    pub fn rate_limited(detail: &str, retry_after_seconds: u64) -> Self {
+        Self {
+            retry_after_seconds: Some(retry_after_seconds),
+            ..Self::new(ErrorCode::RateLimited, format!("{detail} Try again in {retry_after_seconds} seconds."))
+        }
+    }
+
+    pub fn internal() -> Self {
+        Self::new(
+            ErrorCode::Internal,
+            "Something went wrong on our side. It has been logged; try again in a moment and quote the \
+             request id if it keeps happening.",
+        )
+    }
+
+    fn status(&self) -> StatusCode {
+        status(self.code)
+    }
+}
+
+/// The only table from [`ErrorCode`] to HTTP status.
+pub fn status(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::MalformedRequest => StatusCode::BAD_REQUEST,
+        ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
+        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::AccountLocked => StatusCode::LOCKED,
+        ErrorCode::NotFound | ErrorCode::InvitationInvalid => StatusCode::NOT_FOUND,
+        ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::Conflict | ErrorCode::InvitationAccepted | ErrorCode::RegistrationStepOutOfOrder => {
+            StatusCode::CONFLICT
+        }
+        ErrorCode::InvitationExpired | ErrorCode::InvitationRevoked => StatusCode::GONE,
+        ErrorCode::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+        ErrorCode::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+        ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// An area's own error enum (`InvitationError`, `PatientError` …). Handlers return [`ApiResult`],
+/// and `?` turns any area error into an [`ApiError`]; the area alone decides what it says.
+pub trait AreaError: std::error::Error + Send + Sync + 'static {
+    fn problem(&self) -> Problem;
+}
+
+impl<E: AreaError> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        Self::Area(Box::new(e))
+    }
+}
+
+/// The platform's failures (request shape, authentication, throttles, the database), and any
+/// area's error on its way out of a handler.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("validation failed")]
@@ -29,12 +126,6 @@ pub enum ApiError {
     NotFound(&'static str),
     #[error("method not allowed")]
     MethodNotAllowed { allow: Vec<&'static str> },
-    #[error("conflict: {detail}")]
-    Conflict { detail: String, field: Option<&'static str> },
-    #[error("precondition failed")]
-    PreconditionFailed,
-    #[error("precondition required")]
-    PreconditionRequired,
     #[error("payload too large")]
     PayloadTooLarge { limit_bytes: usize },
     #[error("unsupported media type")]
@@ -43,27 +134,21 @@ pub enum ApiError {
     RateLimited { retry_after_seconds: u64, detail: &'static str },
     #[error("service unavailable: {0}")]
     Unavailable(&'static str),
-    /// An invitation link that cannot be used (INV-4, INV-7).
-    #[error("invitation unusable: {0:?}")]
-    Invitation(InvitationProblem),
-    /// A registration step before the ones it depends on (REG-1).
-    #[error("registration step out of order")]
-    StepOutOfOrder(&'static str),
+    #[error("{0}")]
+    Area(Box<dyn AreaError>),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InvitationProblem {
-    Invalid,
-    Expired,
-    Revoked,
-    Accepted { sign_in_path: String },
 }
 
 impl From<sea_orm::DbErr> for ApiError {
     fn from(e: sea_orm::DbErr) -> Self {
         Self::Internal(anyhow::Error::new(e))
+    }
+}
+
+impl From<FieldErrors> for ApiError {
+    fn from(e: FieldErrors) -> Self {
+        Self::Validation(e.0)
     }
 }
 
@@ -73,164 +158,117 @@ impl ApiError {
         Self::Validation(vec![FieldError { field: field.into(), message: message.into() }])
     }
 
-    fn code(&self) -> ErrorCode {
+    pub fn describe(&self) -> Problem {
         match self {
-            Self::Validation(_) => ErrorCode::ValidationFailed,
-            Self::Malformed(_) => ErrorCode::MalformedRequest,
-            Self::Unauthenticated(_) => ErrorCode::Unauthenticated,
-            Self::InvalidCredentials => ErrorCode::InvalidCredentials,
-            Self::Forbidden(_) => ErrorCode::Forbidden,
-            Self::NotFound(_) => ErrorCode::NotFound,
-            Self::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
-            Self::Conflict { .. } => ErrorCode::Conflict,
-            Self::PreconditionFailed => ErrorCode::PreconditionFailed,
-            Self::PreconditionRequired => ErrorCode::PreconditionRequired,
-            Self::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
-            Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
-            Self::RateLimited { .. } => ErrorCode::RateLimited,
-            Self::Unavailable(_) => ErrorCode::Unavailable,
-            Self::Invitation(InvitationProblem::Invalid) => ErrorCode::InvitationInvalid,
-            Self::Invitation(InvitationProblem::Expired) => ErrorCode::InvitationExpired,
-            Self::Invitation(InvitationProblem::Revoked) => ErrorCode::InvitationRevoked,
-            Self::Invitation(InvitationProblem::Accepted { .. }) => ErrorCode::InvitationAccepted,
-            Self::StepOutOfOrder(_) => ErrorCode::RegistrationStepOutOfOrder,
-            Self::Internal(_) => ErrorCode::Internal,
+            Self::Validation(errors) => Problem::invalid(errors.clone()),
+            Self::Malformed(why) => {
+                Problem::new(ErrorCode::MalformedRequest, format!("The request body could not be read: {why}"))
+            }
+            Self::Unauthenticated(why) => Problem::new(ErrorCode::Unauthenticated, *why),
+            Self::InvalidCredentials => Problem::new(
+                ErrorCode::InvalidCredentials,
+                "That email and password do not match. Check both and try again; after many failed \
+                 attempts, reset your password. Patients who have not registered yet: use the invitation \
+                 link your practice sent you.",
+            ),
+            Self::Forbidden(why) => Problem::new(ErrorCode::Forbidden, *why),
+            Self::NotFound(what) => Problem::not_found(what),
+            Self::MethodNotAllowed { allow } if allow.is_empty() => {
+                Problem::new(ErrorCode::MethodNotAllowed, "This address does not accept that method.")
+            }
+            Self::MethodNotAllowed { allow } => Problem::new(
+                ErrorCode::MethodNotAllowed,
+                format!("This address does not accept that method. Allowed: {}.", allow.join(", ")),
+            ),
+            Self::PayloadTooLarge { limit_bytes } => Problem::new(
+                ErrorCode::PayloadTooLarge,
+                format!("The request body is larger than the {limit_bytes} bytes allowed."),
+            ),
+            Self::UnsupportedMediaType => {
+                Problem::new(ErrorCode::UnsupportedMediaType, "Send the body as application/json.")
+            }
+            Self::RateLimited { retry_after_seconds, detail } => Problem::rate_limited(detail, *retry_after_seconds),
+            Self::Unavailable(why) => Problem::new(ErrorCode::Unavailable, *why),
+            Self::Area(e) => e.problem(),
+            Self::Internal(_) => Problem::internal(),
         }
     }
 
-    fn detail(&self) -> String {
-        match self {
-            // The message alone reads well to a person; `errors` names the field for programs.
-            Self::Validation(errors) if errors.len() == 1 => errors[0].message.clone(),
-            Self::Validation(errors) => {
-                format!("{} fields need attention; see `errors`.", errors.len())
-            }
-            Self::Malformed(why) => format!("The request body could not be read: {why}"),
-            Self::Unauthenticated(why) => (*why).to_string(),
-            Self::InvalidCredentials => "That email and password do not match. Check both and try \
-                again; after many failed attempts, reset your password. Patients who have not \
-                registered yet: use the invitation link your practice sent you."
-                .into(),
-            Self::Forbidden(why) => (*why).to_string(),
-            Self::NotFound(what) => format!("No {what} was found here."),
-            Self::MethodNotAllowed { allow } if allow.is_empty() => "This address does not accept that method.".into(),
-            Self::MethodNotAllowed { allow } => {
-                format!("This address does not accept that method. Allowed: {}.", allow.join(", "))
-            }
-            Self::Conflict { detail, .. } => detail.clone(),
-            Self::PreconditionFailed => "Someone else changed this since you loaded it. Reload, \
-                review the current values and save again."
-                .into(),
-            Self::PreconditionRequired => "Send the ETag you read as an If-Match header so a \
-                concurrent change is not overwritten."
-                .into(),
-            Self::PayloadTooLarge { limit_bytes } => {
-                format!("The request body is larger than the {limit_bytes} bytes allowed.")
-            }
-            Self::UnsupportedMediaType => "Send the body as application/json.".into(),
-            Self::RateLimited { retry_after_seconds, detail } => {
-                format!("{detail} Try again in {retry_after_seconds} seconds.")
-            }
-            Self::Unavailable(why) => (*why).to_string(),
-            Self::Invitation(InvitationProblem::Invalid) => "This registration link is not valid. \
-                Open the link from your invitation email or text exactly as sent, or call your \
-                practice and ask them to send you a new invitation."
-                .into(),
-            Self::Invitation(InvitationProblem::Expired) => "This registration link has expired. \
-                Call your practice and ask them to send you a new invitation."
-                .into(),
-            Self::Invitation(InvitationProblem::Revoked) => "This invitation was withdrawn by your \
-                practice. Call them if you still want to use the patient portal."
-                .into(),
-            Self::Invitation(InvitationProblem::Accepted { .. }) => "You have already registered \
-                with this invitation. Sign in with your email and password."
-                .into(),
-            Self::StepOutOfOrder(why) => (*why).to_string(),
-            Self::Internal(_) => "Something went wrong on our side. It has been logged; try again \
-                in a moment and quote the request id if it keeps happening."
-                .into(),
-        }
-    }
-
+    /// The RFC 9457 body.
     pub fn problem(&self) -> ProblemDetails {
-        let code = self.code();
-        let status = self.status_code();
-        let mut errors = match self {
-            Self::Validation(errors) => errors.clone(),
-            _ => Vec::new(),
-        };
-        if let Self::Conflict { field: Some(field), detail } = self {
-            errors.push(FieldError { field: (*field).into(), message: detail.clone() });
-        }
+        let p = self.describe();
+        let status = p.status();
         ProblemDetails {
-            type_uri: format!("urn:portico:problem:{}", code.as_str()),
+            type_uri: format!("urn:portico:problem:{}", p.code.as_str()),
             title: status.canonical_reason().unwrap_or("Error").into(),
             status: status.as_u16(),
-            detail: self.detail(),
-            code,
+            detail: p.detail,
+            code: p.code,
             request_id: REQUEST_ID.try_with(Clone::clone).ok(),
-            errors,
-            retry_after_seconds: match self {
-                Self::RateLimited { retry_after_seconds, .. } => Some(*retry_after_seconds),
-                _ => None,
-            },
-            sign_in_path: match self {
-                Self::Invitation(InvitationProblem::Accepted { sign_in_path }) => Some(sign_in_path.clone()),
-                _ => None,
-            },
+            errors: p.errors,
+            retry_after_seconds: p.retry_after_seconds,
+            sign_in_path: p.sign_in_path,
         }
     }
+}
+
+/// `error` and the errors beneath it, for the log.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut out = error.to_string();
+    let mut next = error.source();
+    while let Some(e) = next {
+        out.push_str(": ");
+        out.push_str(&e.to_string());
+        next = e.source();
+    }
+    out
 }
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Malformed(_) => StatusCode::BAD_REQUEST,
-            Self::Unauthenticated(_) | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
-            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
-            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Invitation(InvitationProblem::Invalid) => StatusCode::NOT_FOUND,
-            Self::Invitation(InvitationProblem::Expired | InvitationProblem::Revoked) => StatusCode::GONE,
-            Self::Invitation(InvitationProblem::Accepted { .. }) | Self::StepOutOfOrder(_) => StatusCode::CONFLICT,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        self.describe().status()
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let Self::Internal(cause) = self {
+        let body = self.problem();
+        if body.code == ErrorCode::Internal {
             // The cause chain goes to the log only; the body stays opaque (SEC-3).
-            tracing::error!(error = format!("{cause:#}"), "internal error");
+            let cause = match self {
+                Self::Internal(cause) => format!("{cause:#}"),
+                Self::Area(e) => chain(e.as_ref()),
+                other => chain(other),
+            };
+            tracing::error!(error = cause, "internal error");
         }
-        let mut res = HttpResponse::build(self.status_code());
+        let mut res = HttpResponse::build(status(body.code));
         res.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
-        match self {
-            Self::Unauthenticated(_) | Self::InvalidCredentials => {
-                res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
-            }
-            Self::RateLimited { retry_after_seconds, .. } => {
-                res.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
-            }
-            Self::MethodNotAllowed { allow } if !allow.is_empty() => {
-                res.insert_header((header::ALLOW, allow.join(", ")));
-            }
-            _ => {}
+        if matches!(body.code, ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials) {
+            res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
-        res.body(serde_json::to_vec(&self.problem()).unwrap_or_default())
+        if let Some(seconds) = body.retry_after_seconds {
+            res.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        }
+        if let Self::MethodNotAllowed { allow } = self
+            && !allow.is_empty()
+        {
+            res.insert_header((header::ALLOW, allow.join(", ")));
+        }
+        res.body(serde_json::to_vec(&body).unwrap_or_default())
     }
 }
 
 /// Collects field errors while parsing a request, then fails once with all of them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct FieldErrors(Vec<FieldError>);
+
+impl std::fmt::Display for FieldErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.0.iter().map(|e| e.field.as_str()).collect();
+        write!(f, "invalid fields: {}", names.join(", "))
+    }
+}
+
+impl std::error::Error for FieldErrors {}
 
 impl FieldErrors {
     pub fn new() -> Self {
@@ -256,8 +294,24 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
-    pub fn finish(self) -> Result<(), ApiError> {
-        if self.0.is_empty() { Ok(()) } else { Err(ApiError::Validation(self.0)) }
+    /// One invalid field.
+    pub fn one(field: &str, message: impl Into<String>) -> Self {
+        let mut e = Self::new();
+        e.add(field, message);
+        e
+    }
+
+    pub fn finish(self) -> Result<(), FieldErrors> {
+        if self.0.is_empty() { Ok(()) } else { Err(self) }
+    }
+
+    pub fn into_vec(self) -> Vec<FieldError> {
+        self.0
+    }
+
+    /// The problem these fields make, for an area's [`AreaError::problem`].
+    pub fn problem(&self) -> Problem {
+        Problem::invalid(self.0.clone())
     }
 }
 
@@ -283,3 +337,22 @@ pub fn for_status(status: StatusCode) -> ApiError {
         _ => ApiError::Internal(anyhow::anyhow!("unmapped error status {status}")),
     }
 }
+
+/// Lets an area error carry the platform's failures: `?` on a database error or on a platform
+/// call (throttle, passwords, pagination) lands in its `Platform(ApiError)` variant.
+macro_rules! carries_platform_errors {
+    ($area:ty) => {
+        impl From<sea_orm::DbErr> for $area {
+            fn from(e: sea_orm::DbErr) -> Self {
+                Self::Platform(e.into())
+            }
+        }
+
+        impl From<anyhow::Error> for $area {
+            fn from(e: anyhow::Error) -> Self {
+                Self::Platform(e.into())
+            }
+        }
+    };
+}
+pub(crate) use carries_platform_errors;

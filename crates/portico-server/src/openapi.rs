@@ -23,7 +23,7 @@ use utoipa::{Modify, OpenApi, ToResponse};
         (name = "patients", description = "Patients and their contacts (facesheet)"),
         (name = "scheduling", description = "Providers, locations and appointment types"),
         (name = "audit", description = "The append-only audit log (administrators)"),
-        (name = "notifications", description = "The delivery log of emails and texts (administrators)"),
+        (name = "deliveries", description = "The delivery log of emails and texts (administrators)"),
         (name = "invitations", description = "Portal invitations for patients, guardians and guarantors"),
         (name = "outreach", description = "Outreach Flows: templates with variants, preview and sends"),
         (name = "registration", description = "Registering from an invitation link (four steps)"),

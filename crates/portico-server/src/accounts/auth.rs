@@ -9,12 +9,13 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use super::error::{AccountError, Result};
 use super::service::{actor, find_by_email, start_session};
 use super::{RESET_EMAIL_INTERVAL, RESET_LINK_TTL};
 use crate::domain::Email;
 use crate::entities::{password_reset_tokens, portal_accounts};
-use crate::error::{ApiError, ApiResult, FieldErrors};
-use crate::platform::audit::{self, Actor, Event, Outcome};
+use crate::error::{ApiError, FieldErrors};
+use crate::platform::audit::{self, Action, Actor, Event, Outcome};
 use crate::platform::crypto::{random_token, sha256_hex};
 use crate::platform::jwt::Audience;
 use crate::platform::outbox::branded::BrandedEmail;
@@ -38,23 +39,23 @@ fn normalise(email: &str) -> String {
     Email::parse(email).map(Email::into_string).unwrap_or_else(|_| email.trim().to_lowercase())
 }
 
-fn required(fields: &[(&str, &str, &str)]) -> ApiResult<()> {
+fn required(fields: &[(&str, &str, &str)]) -> Result<()> {
     let mut errors = FieldErrors::new();
     for (field, value, message) in fields {
         if value.trim().is_empty() {
             errors.add(*field, *message);
         }
     }
-    errors.finish()
+    Ok(errors.finish()?)
 }
 
 const PRACTICE_MISSING: &str = "Choose your practice: its portal address names it.";
 
 /// AUTH-1 step one: the same answer whether or not the account exists.
-pub async fn identify(state: &AppState, practice: &str, email: &str) -> ApiResult<IdentifyResponse> {
+pub async fn identify(state: &AppState, practice: &str, email: &str) -> Result<IdentifyResponse> {
     required(&[("practice", practice, PRACTICE_MISSING), ("email", email, "Enter your email address.")])?;
     if Email::parse(email).is_err() {
-        return Err(ApiError::field("email", "Enter your email address, like name@example.com."));
+        return Err(AccountError::invalid("email", "Enter your email address, like name@example.com."));
     }
     let practice = practices::by_slug(&state.db, practice).await?;
     Ok(IdentifyResponse {
@@ -72,7 +73,7 @@ pub async fn login(
     email: &str,
     password: &str,
     remember: bool,
-) -> ApiResult<Issued> {
+) -> Result<Issued> {
     required(&[
         ("practice", practice, PRACTICE_MISSING),
         ("email", email, "Enter your email address."),
@@ -95,7 +96,7 @@ pub async fn login(
             active.last_login_at = Set(Some(now));
             active.update(&txn).await?;
             let issued = start_session(&txn, state, &account, remember, now).await?;
-            let event = Event::new("portal.login", "portal_account").resource(account.id);
+            let event = Event::new(Action::PortalLogin { account: Some(account.id) });
             audit::record(&txn, now, &actor(account.id, account.practice_id, meta), event).await?;
             Ok(issued)
         }
@@ -111,8 +112,7 @@ pub async fn login(
             if !password_ok {
                 count_failure(&txn, &account, now).await?;
             }
-            let event = Event::new("portal.login", "portal_account")
-                .resource(account.id)
+            let event = Event::new(Action::PortalLogin { account: Some(account.id) })
                 .outcome(Outcome::Failure)
                 .details(json!({ "reason": reason }));
             audit::record(&txn, now, &actor(account.id, account.practice_id, meta), event).await?;
@@ -120,7 +120,7 @@ pub async fn login(
         }
         None => {
             keys.record_failure(&txn, now).await?;
-            let event = Event::new("portal.login", "portal_account")
+            let event = Event::new(Action::PortalLogin { account: None })
                 .outcome(Outcome::Failure)
                 .details(json!({ "reason": "unknown_account" }));
             audit::record(&txn, now, &Actor::anonymous(meta.clone(), Some(practice.id)), event).await?;
@@ -128,7 +128,7 @@ pub async fn login(
         }
     };
     txn.commit().await?;
-    outcome
+    Ok(outcome?)
 }
 
 /// One more consecutive failure on the account; the 100th locks it (AUTH-3).
@@ -136,7 +136,7 @@ pub async fn count_failure(
     db: &impl ConnectionTrait,
     account: &portal_accounts::Model,
     now: DateTime<Utc>,
-) -> ApiResult<()> {
+) -> Result<()> {
     let failures = account.failed_login_count + 1;
     let mut active = account.clone().into_active_model();
     active.failed_login_count = Set(failures);
@@ -150,10 +150,10 @@ pub async fn count_failure(
 
 /// AUTH-4: emails a single-use reset link valid for an hour, if a registered account exists.
 /// The answer is the same either way, and at most one email per minute goes to an account.
-pub async fn request_reset(state: &AppState, meta: &RequestMeta, practice: &str, email: &str) -> ApiResult<()> {
+pub async fn request_reset(state: &AppState, meta: &RequestMeta, practice: &str, email: &str) -> Result<()> {
     required(&[("practice", practice, PRACTICE_MISSING), ("email", email, "Enter your email address.")])?;
     if Email::parse(email).is_err() {
-        return Err(ApiError::field("email", "Enter your email address, like name@example.com."));
+        return Err(AccountError::invalid("email", "Enter your email address, like name@example.com."));
     }
     let practice = practices::by_slug(&state.db, practice).await?;
     let now = state.now();
@@ -201,14 +201,14 @@ pub async fn request_reset(state: &AppState, meta: &RequestMeta, practice: &str,
     }
     .render(&account.email, &format!("Reset your {} portal password", branding.display_name));
     outbox::enqueue(&txn, now, practice.id, MessageKind::PasswordReset, Message::Email(email)).await?;
-    let event = Event::new("portal.password_reset_request", "portal_account").resource(account.id);
+    let event = Event::new(Action::PortalPasswordResetRequest { account: account.id });
     audit::record(&txn, now, &actor(account.id, practice.id, meta), event).await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// AUTH-4: sets a new password from a reset link, unlocks the account and ends every session.
-pub async fn confirm_reset(state: &AppState, meta: &RequestMeta, token: &str, password: &str) -> ApiResult<()> {
+pub async fn confirm_reset(state: &AppState, meta: &RequestMeta, token: &str, password: &str) -> Result<()> {
     const SPENT: &str = "This reset link has expired or was already used. Ask for a new one from the sign-in page.";
     let now = state.now();
     let link = password_reset_tokens::Entity::find()
@@ -216,13 +216,13 @@ pub async fn confirm_reset(state: &AppState, meta: &RequestMeta, token: &str, pa
         .one(&state.db)
         .await?
         .filter(|t| t.used_at.is_none() && t.expires_at > now)
-        .ok_or_else(|| ApiError::field("token", SPENT))?;
+        .ok_or_else(|| AccountError::invalid("token", SPENT))?;
     let account = portal_accounts::Entity::find_by_id(link.account_id)
         .one(&state.db)
         .await?
-        .ok_or_else(|| ApiError::field("token", SPENT))?;
+        .ok_or_else(|| AccountError::invalid("token", SPENT))?;
     if let Some(why) = passwords::policy_violation(password, &account.email) {
-        return Err(ApiError::field("password", why));
+        return Err(AccountError::invalid("password", why));
     }
     let hash = passwords::hash(password.to_owned()).await?;
     let txn = crate::platform::db::begin(&state.db).await?;
@@ -234,7 +234,7 @@ pub async fn confirm_reset(state: &AppState, meta: &RequestMeta, token: &str, pa
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {
-        return Err(ApiError::field("token", SPENT));
+        return Err(AccountError::invalid("token", SPENT));
     }
     // Any other link sent to the account is spent too.
     password_reset_tokens::Entity::update_many()
@@ -252,9 +252,8 @@ pub async fn confirm_reset(state: &AppState, meta: &RequestMeta, token: &str, pa
     active.update(&txn).await?;
     let revoked = sessions::revoke_all(&txn, now, SUBJECT_PORTAL, account.id, None, "password_reset").await?;
     throttle::clear_account(&txn, &throttle_audience(account.practice_id), &account.email).await?;
-    let event = Event::new("portal.password_reset", "portal_account")
-        .resource(account.id)
-        .details(json!({ "sessions_revoked": revoked }));
+    let event =
+        Event::new(Action::PortalPasswordReset { account: account.id }).details(json!({ "sessions_revoked": revoked }));
     audit::record(&txn, now, &actor(account.id, account.practice_id, meta), event).await?;
     txn.commit().await?;
     Ok(())
@@ -266,7 +265,7 @@ pub async fn change_password(
     caller: &crate::platform::portal::Portal,
     current: &str,
     new: &str,
-) -> ApiResult<()> {
+) -> Result<()> {
     let p = &caller.principal;
     let account = portal_accounts::Entity::find_by_id(p.account_id)
         .one(&state.db)
@@ -284,8 +283,7 @@ pub async fn change_password(
     active.update(&txn).await?;
     let revoked =
         sessions::revoke_all(&txn, now, SUBJECT_PORTAL, account.id, Some(p.session_id), "password_changed").await?;
-    let event = Event::new("portal.password_change", "portal_account")
-        .resource(account.id)
+    let event = Event::new(Action::PortalPasswordChange { account: account.id })
         .details(json!({ "other_sessions_revoked": revoked }));
     audit::record(&txn, now, &caller.actor(), event).await?;
     txn.commit().await?;

@@ -1,6 +1,7 @@
 //! Portal accounts (SPEC §1, §3): one per email per practice, holding grants `(patient, role)`.
 //! Sign-in, sessions and password reset live here; registration creates the accounts.
 pub mod auth;
+pub mod error;
 pub mod routes;
 pub mod service;
 
@@ -9,7 +10,7 @@ use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
 use crate::entities::{auth_sessions, portal_accounts};
-use crate::platform::audit::ActorKind;
+use crate::platform::audit::{Action, ActorKind};
 use crate::platform::jwt::Audience;
 use crate::platform::portal::SUBJECT_PORTAL;
 use crate::platform::sessions::{Lifetimes, SessionKind};
@@ -30,8 +31,13 @@ impl SessionKind for PortalSessions {
     const AUDIENCE: Audience = Audience::Portal;
     const SUBJECT: &'static str = SUBJECT_PORTAL;
     const ACTOR: ActorKind = ActorKind::Portal;
-    const REUSE_ACTION: &'static str = "portal.refresh_token_reuse";
-    const LOGOUT_ACTION: &'static str = "portal.logout";
+    fn reuse_action(session: Uuid) -> Action {
+        Action::PortalRefreshTokenReuse { session }
+    }
+
+    fn logout_action(session: Uuid) -> Action {
+        Action::PortalLogout { session }
+    }
 
     /// A "keep me signed in" session keeps its long window.
     fn idle(session: &auth_sessions::Model) -> Duration {

@@ -5,9 +5,9 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
+use super::error::Result;
 use super::{PORTAL_REMEMBERED, PORTAL_SESSION};
 use crate::entities::{portal_accounts, portal_grants};
-use crate::error::ApiResult;
 use crate::platform::audit::{Actor, ActorKind};
 use crate::platform::jwt::Audience;
 use crate::platform::portal::SUBJECT_PORTAL;
@@ -19,7 +19,7 @@ pub async fn find_by_email(
     db: &impl ConnectionTrait,
     practice_id: Uuid,
     email: &str,
-) -> ApiResult<Option<portal_accounts::Model>> {
+) -> Result<Option<portal_accounts::Model>> {
     Ok(portal_accounts::Entity::find()
         .filter(portal_accounts::Column::PracticeId.eq(practice_id))
         .filter(portal_accounts::Column::Email.eq(email))
@@ -35,7 +35,7 @@ pub async fn grant(
     role: GrantRole,
     invitation_id: Uuid,
     now: DateTime<Utc>,
-) -> ApiResult<()> {
+) -> Result<()> {
     let mut on_conflict = OnConflict::columns([
         portal_grants::Column::AccountId,
         portal_grants::Column::PatientId,
@@ -65,7 +65,7 @@ pub async fn start_session(
     account: &portal_accounts::Model,
     remember: bool,
     now: DateTime<Utc>,
-) -> ApiResult<Issued> {
+) -> Result<Issued> {
     let subject =
         Subject { audience: Audience::Portal, kind: SUBJECT_PORTAL, id: account.id, practice_id: account.practice_id };
     let lifetimes = if remember { PORTAL_REMEMBERED } else { PORTAL_SESSION };

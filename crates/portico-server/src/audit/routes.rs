@@ -3,18 +3,15 @@ use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use portico_types::Page;
 use portico_types::audit::AuditEvent;
-use sea_orm::{ColumnTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::entities::audit_events;
-use crate::error::{ApiError, ApiResult};
-use crate::platform::audit::{self as trail, Event};
+use super::service;
+use crate::error::ApiResult;
 use crate::platform::auth::{AdminOnly, Staff};
 use crate::platform::http::ApiQuery;
-use crate::platform::pagination;
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -37,25 +34,6 @@ pub struct AuditQuery {
     pub limit: Option<u64>,
 }
 
-fn to_dto(m: audit_events::Model) -> AuditEvent {
-    AuditEvent {
-        id: m.id,
-        occurred_at: m.occurred_at,
-        actor_type: m.actor_type.to_string(),
-        actor_id: m.actor_id,
-        actor_role: m.actor_role,
-        patient_id: m.patient_id,
-        action: m.action,
-        resource_type: m.resource_type,
-        resource_id: m.resource_id,
-        outcome: m.outcome.to_string(),
-        request_id: m.request_id,
-        ip: m.ip,
-        user_agent: m.user_agent,
-        details: m.details,
-    }
-}
-
 /// The practice's audit trail, newest first. Reading it is itself audited.
 #[utoipa::path(tag = "audit", security(("staff_token" = [])), params(AuditQuery), responses(
     (status = 200, body = Page<AuditEvent>),
@@ -70,41 +48,13 @@ async fn list(
     q: ApiQuery<AuditQuery>,
 ) -> ApiResult<web::Json<Page<AuditEvent>>> {
     let q = q.0;
-    let limit = pagination::limit(q.limit)?;
-    if let (Some(from), Some(to)) = (q.from, q.to)
-        && from >= to
-    {
-        return Err(ApiError::field("to", "Choose an end after the start."));
-    }
-    let mut query = audit_events::Entity::find().filter(audit_events::Column::PracticeId.eq(staff.practice_id()));
-    if let Some(p) = q.patient_id {
-        query = query.filter(audit_events::Column::PatientId.eq(p));
-    }
-    if let Some(a) = q.actor_id {
-        query = query.filter(audit_events::Column::ActorId.eq(a));
-    }
-    if let Some(from) = q.from {
-        query = query.filter(audit_events::Column::OccurredAt.gte(from));
-    }
-    if let Some(to) = q.to {
-        query = query.filter(audit_events::Column::OccurredAt.lt(to));
-    }
-    if let Some(c) = q.cursor.as_deref() {
-        let beyond = pagination::after::<DateTime<Utc>>(
-            c,
-            audit_events::Column::OccurredAt,
-            audit_events::Column::Id,
-            Order::Desc,
-        )?;
-        query = query.filter(beyond);
-    }
-    let rows = query
-        .order_by_desc(audit_events::Column::OccurredAt)
-        .order_by_desc(audit_events::Column::Id)
-        .limit(limit + 1)
-        .all(&state.db)
-        .await?;
-    let (rows, next_cursor) = pagination::page(rows, limit, |r| (r.occurred_at, r.id));
-    trail::record(&state.db, state.now(), &staff.actor(), Event::new("audit.read", "audit_event")).await?;
-    Ok(web::Json(Page { items: rows.into_iter().map(to_dto).collect(), next_cursor }))
+    let filter = service::Filter {
+        patient_id: q.patient_id,
+        actor_id: q.actor_id,
+        from: q.from,
+        to: q.to,
+        cursor: q.cursor.as_deref(),
+        limit: q.limit,
+    };
+    Ok(web::Json(service::list(&state, &staff.actor(), staff.practice_id(), filter).await?))
 }

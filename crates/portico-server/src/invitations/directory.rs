@@ -12,11 +12,11 @@ use portico_types::invitations::{DirectoryEntry, DirectoryPatient, DirectoryStat
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use super::error::{InvitationError, Result};
 use super::model;
 use crate::entities::{invitations, patients, portal_accounts, portal_grants};
-use crate::error::{ApiError, ApiResult};
-use crate::platform::audit::{self, Actor, Event};
-use crate::platform::pagination;
+use crate::platform::audit::{self, Action, Actor, Event};
+use crate::platform::pagination::PageRequest;
 use crate::practices::service as practices;
 use crate::state::AppState;
 
@@ -27,21 +27,14 @@ pub struct Filter<'a> {
     pub limit: Option<u64>,
 }
 
-pub async fn list(
-    state: &AppState,
-    actor: &Actor,
-    practice_id: Uuid,
-    f: Filter<'_>,
-) -> ApiResult<Page<DirectoryEntry>> {
-    let limit = pagination::limit(f.limit)?;
-    let status =
-        match f.status.filter(|s| !s.is_empty()) {
-            Some(s) => Some(DirectoryStatus::parse(s).ok_or_else(|| {
-                ApiError::field("status", "Use one of: invited, registered, expired, revoked, locked.")
-            })?),
-            None => None,
-        };
-    let after: Option<(String, Uuid)> = f.cursor.map(pagination::decode).transpose()?;
+pub async fn list(state: &AppState, actor: &Actor, practice_id: Uuid, f: Filter<'_>) -> Result<Page<DirectoryEntry>> {
+    let page = PageRequest::<String>::parse(f.cursor, f.limit)?;
+    let status = match f.status.filter(|s| !s.is_empty()) {
+        Some(s) => Some(DirectoryStatus::parse(s).ok_or_else(|| {
+            InvitationError::invalid("status", "Use one of: invited, registered, expired, revoked, locked.")
+        })?),
+        None => None,
+    };
     let now = state.now();
     let db = &state.db;
     let cooldown = Duration::seconds(
@@ -121,7 +114,7 @@ pub async fn list(
 
     let needle = f.q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
     let key = |e: &DirectoryEntry| (e.name.to_lowercase(), e.id);
-    let mut entries: Vec<DirectoryEntry> = entries
+    let entries: Vec<DirectoryEntry> = entries
         .into_iter()
         .filter(|e| status.is_none_or(|s| e.status == s))
         .filter(|e| {
@@ -129,11 +122,8 @@ pub async fn list(
                 e.name.to_lowercase().contains(n) || e.email.as_deref().is_some_and(|m| m.contains(n.as_str()))
             })
         })
-        .filter(|e| after.as_ref().is_none_or(|a| key(e) > *a))
         .collect();
-    entries.sort_by_key(key);
-    entries.truncate(limit as usize + 1);
-    let (items, next_cursor) = pagination::page(entries, limit, key);
-    audit::record(db, now, actor, Event::new("portal_directory.list", "portal_account")).await?;
+    let (items, next_cursor) = page.take(entries, key);
+    audit::record(db, now, actor, Event::new(Action::PortalDirectoryList)).await?;
     Ok(Page { items, next_cursor })
 }

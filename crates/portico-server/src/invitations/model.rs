@@ -4,9 +4,20 @@ use chrono::{DateTime, Duration, Utc};
 use portico_types::invitations::{GrantRole, InvitationOrigin, InvitationStatus};
 use portico_types::notifications::Channel;
 use portico_types::patients::Relationship;
+use uuid::Uuid;
 
 use crate::entities::values::ChannelSet;
-use crate::error::ApiError;
+use crate::error::FieldErrors;
+
+/// Whom to invite, as staff chose: the patient (`contact_id: None`, role `self`) or one of their
+/// guardian/guarantor contacts, and where the invitation was sent from (INV-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Invitee {
+    pub patient_id: Uuid,
+    pub contact_id: Option<Uuid>,
+    pub role: GrantRole,
+    pub origin: InvitationOrigin,
+}
 
 /// The person on file an invitation goes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,18 +51,18 @@ impl Channels {
 }
 
 /// INV-1/INV-2: checks the role against the person and picks the channels from what is on file.
-pub fn channels(person: &OnFile<'_>, role: GrantRole, origin: InvitationOrigin) -> Result<Channels, ApiError> {
+pub fn channels(person: &OnFile<'_>, role: GrantRole, origin: InvitationOrigin) -> Result<Channels, FieldErrors> {
     let name = format!("{} {}", person.first_name, person.last_name);
     match (person.relationship, role) {
         (None, GrantRole::Patient) => {}
         (None, _) => {
-            return Err(ApiError::field(
+            return Err(FieldErrors::one(
                 "role",
                 "To invite the patient, use the role `self`. To invite a guardian or guarantor, pass their contact_id.",
             ));
         }
         (Some(rel @ (Relationship::Emergency | Relationship::Other)), _) => {
-            return Err(ApiError::field(
+            return Err(FieldErrors::one(
                 "contact_id",
                 format!(
                     "Only guardians and guarantors can be invited to the portal; {name} is listed as “{}”. \
@@ -63,7 +74,7 @@ pub fn channels(person: &OnFile<'_>, role: GrantRole, origin: InvitationOrigin) 
         (Some(Relationship::Guardian), GrantRole::Guardian) | (Some(Relationship::Guarantor), GrantRole::Guarantor) => {
         }
         (Some(rel), _) => {
-            return Err(ApiError::field(
+            return Err(FieldErrors::one(
                 "role",
                 format!("{name} is listed as {}; invite them with the role `{}`.", rel.label(), rel.as_str()),
             ));
@@ -71,7 +82,7 @@ pub fn channels(person: &OnFile<'_>, role: GrantRole, origin: InvitationOrigin) 
     }
     let channels = Channels { email: person.email.map(str::to_owned), sms: person.phone.map(str::to_owned) };
     match origin {
-        InvitationOrigin::Facesheet if channels.email.is_none() => Err(ApiError::field(
+        InvitationOrigin::Facesheet if channels.email.is_none() => Err(FieldErrors::one(
             "email",
             format!(
                 "There is no email address on file for {name}. Add one on the facesheet, then send the invitation."
@@ -80,7 +91,7 @@ pub fn channels(person: &OnFile<'_>, role: GrantRole, origin: InvitationOrigin) 
         InvitationOrigin::PatientResponsibility | InvitationOrigin::Outreach
             if channels.email.is_none() && channels.sms.is_none() =>
         {
-            Err(ApiError::field(
+            Err(FieldErrors::one(
                 "email",
                 format!("There is no email address or phone number on file for {name}. Add one, then send the link."),
             ))
@@ -125,8 +136,8 @@ mod tests {
         OnFile { first_name: "Ana", last_name: "Diaz", email, phone, relationship }
     }
 
-    fn field(e: ApiError) -> String {
-        e.problem().errors[0].field.clone()
+    fn field(e: FieldErrors) -> String {
+        e.into_vec()[0].field.clone()
     }
 
     #[test]

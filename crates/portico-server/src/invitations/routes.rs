@@ -7,6 +7,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
+use super::model::Invitee;
 use super::{directory, service};
 use crate::error::ApiResult;
 use crate::platform::auth::{Inviters, Staff};
@@ -85,7 +86,14 @@ async fn send(
     id: web::Path<Uuid>,
     body: ApiJson<InvitationRequest>,
 ) -> ApiResult<HttpResponse> {
-    let sent = service::send(&state, &staff.actor(), staff.practice_id(), id.into_inner(), &body.0).await?;
+    let request = body.0;
+    let invitee = Invitee {
+        patient_id: id.into_inner(),
+        contact_id: request.contact_id,
+        role: request.role,
+        origin: request.origin,
+    };
+    let sent = service::send(&state, &staff.actor(), staff.practice_id(), invitee).await?;
     let mut res = if sent.created { HttpResponse::Created() } else { HttpResponse::Ok() };
     Ok(res.json(sent.invitation))
 }

@@ -1,7 +1,8 @@
 //! Invitation use cases (SPEC §2). Each runs in one transaction with its audit record and its
 //! outbox messages (NOT-1), so an invitation exists exactly when its email or text does.
 use chrono::{DateTime, Duration, Utc};
-use portico_types::invitations::{Invitation, InvitationRequest, InvitationStatus};
+use portico_types::invitations::{Invitation, InvitationStatus};
+use portico_types::notifications::Channel;
 use portico_types::practice::PracticeBranding;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
@@ -10,11 +11,12 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{self, Channels, OnFile};
+use super::error::{InvitationError, Result};
+use super::model::{self, Channels, Invitee, OnFile};
 use crate::entities::{invitation_tokens, invitations, patient_contacts};
-use crate::error::{ApiError, ApiResult, InvitationProblem};
+use crate::patients::error::PatientError;
 use crate::patients::service as patients;
-use crate::platform::audit::{self, Actor, Event};
+use crate::platform::audit::{self, Action, Actor, Event};
 use crate::platform::crypto::{random_token, sha256_hex};
 use crate::platform::outbox::branded::BrandedEmail;
 use crate::platform::outbox::model::MessageKind;
@@ -39,7 +41,7 @@ struct Settings {
     cooldown: Duration,
 }
 
-async fn settings(db: &impl ConnectionTrait, practice_id: Uuid, now: DateTime<Utc>) -> ApiResult<Settings> {
+async fn settings(db: &impl ConnectionTrait, practice_id: Uuid, now: DateTime<Utc>) -> Result<Settings> {
     let config = practices::load_config(db, practice_id, now).await?.config;
     Ok(Settings {
         expiry: Duration::days(config.invitations.expiry_days),
@@ -91,16 +93,10 @@ impl Issued {
 
 /// INV-1…INV-4: sends an invitation to the patient or a guardian/guarantor contact. The person's
 /// pending invitation, if any, is sent again with a new link (older links stay valid).
-pub async fn send(
-    state: &AppState,
-    actor: &Actor,
-    practice_id: Uuid,
-    patient_id: Uuid,
-    request: &InvitationRequest,
-) -> ApiResult<Sent> {
+pub async fn send(state: &AppState, actor: &Actor, practice_id: Uuid, invitee: Invitee) -> Result<Sent> {
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
-    let issued = issue(&txn, actor, practice_id, patient_id, request, None, now).await?;
+    let issued = issue(&txn, actor, practice_id, &invitee, None, now).await?;
     let branding = practices::branding(&txn, practice_id, now).await?;
     let link = issued.link(&state.settings.public_url);
     let expires_at = issued.invitation.expires_at;
@@ -120,11 +116,11 @@ pub async fn issue(
     txn: &impl ConnectionTrait,
     actor: &Actor,
     practice_id: Uuid,
-    patient_id: Uuid,
-    request: &InvitationRequest,
-    only: Option<&str>,
+    invitee: &Invitee,
+    only: Option<Channel>,
     now: DateTime<Utc>,
-) -> ApiResult<Issued> {
+) -> Result<Issued> {
+    let patient_id = invitee.patient_id;
     // Row lock on PostgreSQL (SQLite's immediate transaction already serialises writers), so two
     // staff pressing "Invite" at once cannot both pass the cooldown.
     let patient = crate::entities::patients::Entity::find_by_id(patient_id)
@@ -132,15 +128,15 @@ pub async fn issue(
         .lock_exclusive()
         .one(txn)
         .await?
-        .ok_or(ApiError::NotFound("patient"))?;
-    let contact = match request.contact_id {
+        .ok_or(PatientError::PatientNotFound)?;
+    let contact = match invitee.contact_id {
         Some(id) => Some(
             patient_contacts::Entity::find_by_id(id)
                 .filter(patient_contacts::Column::PracticeId.eq(practice_id))
                 .filter(patient_contacts::Column::PatientId.eq(patient_id))
                 .one(txn)
                 .await?
-                .ok_or(ApiError::NotFound("contact"))?,
+                .ok_or(InvitationError::ContactNotFound)?,
         ),
         None => None,
     };
@@ -160,10 +156,10 @@ pub async fn issue(
             relationship: None,
         },
     };
-    let mut channels = model::channels(&person, request.role, request.origin)?;
+    let mut channels = model::channels(&person, invitee.role, invitee.origin)?;
     match only {
-        Some("email") => channels.sms = None,
-        Some(_) => channels.email = None,
+        Some(Channel::Email) => channels.sms = None,
+        Some(Channel::Sms) => channels.email = None,
         None => {}
     }
     let settings = settings(txn, practice_id, now).await?;
@@ -171,27 +167,19 @@ pub async fn issue(
     let mut latest = invitations::Entity::find()
         .filter(invitations::Column::PracticeId.eq(practice_id))
         .filter(invitations::Column::PatientId.eq(patient_id))
-        .filter(invitations::Column::Role.eq(request.role.as_str()));
-    latest = match request.contact_id {
+        .filter(invitations::Column::Role.eq(invitee.role));
+    latest = match invitee.contact_id {
         Some(id) => latest.filter(invitations::Column::ContactId.eq(id)),
         None => latest.filter(invitations::Column::ContactId.is_null()),
     };
     let latest = latest.order_by_desc(invitations::Column::LastSentAt).one(txn).await?;
     if let Some(prev) = &latest {
         if let Some(retry_after_seconds) = model::cooldown_remaining(prev.last_sent_at, settings.cooldown, now) {
-            return Err(ApiError::RateLimited {
-                retry_after_seconds,
-                detail: "An invitation was just sent to this person.",
-            });
+            return Err(InvitationError::Cooldown { retry_after_seconds });
         }
         if prev.accepted_at.is_some() {
-            return Err(ApiError::Conflict {
-                detail: format!(
-                    "{} {} has already registered for the portal and can sign in. If they forgot their \
-                     password, they can reset it from the sign-in page.",
-                    person.first_name, person.last_name
-                ),
-                field: None,
+            return Err(InvitationError::AlreadyRegistered {
+                name: format!("{} {}", person.first_name, person.last_name),
             });
         }
     }
@@ -207,7 +195,7 @@ pub async fn issue(
             active.email = Set(channels.email.clone());
             active.phone = Set(channels.sms.clone());
             active.channels = Set(channels.stored());
-            active.origin = Set(request.origin);
+            active.origin = Set(invitee.origin);
             active.last_sent_at = Set(now);
             active.send_count = Set(prev.send_count + 1);
             active.expires_at = Set(expires_at);
@@ -218,9 +206,9 @@ pub async fn issue(
                 id: Set(Uuid::now_v7()),
                 practice_id: Set(practice_id),
                 patient_id: Set(patient_id),
-                contact_id: Set(request.contact_id),
-                role: Set(request.role),
-                origin: Set(request.origin),
+                contact_id: Set(invitee.contact_id),
+                role: Set(invitee.role),
+                origin: Set(invitee.origin),
                 invitee_first_name: Set(person.first_name.to_owned()),
                 invitee_last_name: Set(person.last_name.to_owned()),
                 email: Set(channels.email.clone()),
@@ -254,14 +242,16 @@ pub async fn issue(
     }
     .insert(txn)
     .await?;
-    let event = Event::new(if created { "invitation.create" } else { "invitation.resend" }, "invitation")
-        .resource(invitation.id)
-        .patient(patient_id)
-        .details(json!({
-            "role": request.role.as_str(),
-            "channels": channels.stored().to_string(),
-            "origin": request.origin.as_str(),
-        }));
+    let action = if created {
+        Action::InvitationCreate { invitation: invitation.id, patient: patient_id }
+    } else {
+        Action::InvitationResend { invitation: invitation.id, patient: patient_id }
+    };
+    let event = Event::new(action).details(json!({
+        "role": invitee.role.as_str(),
+        "channels": channels.stored().to_string(),
+        "origin": invitee.origin.as_str(),
+    }));
     audit::record(txn, now, actor, event).await?;
     Ok(Issued {
         invitation,
@@ -322,45 +312,43 @@ pub fn local_date(at: DateTime<Utc>, timezone: &str) -> String {
     at.with_timezone(&tz).format("%B %-d, %Y").to_string()
 }
 
-async fn find(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> ApiResult<invitations::Model> {
+async fn find(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> Result<invitations::Model> {
     invitations::Entity::find_by_id(id)
         .filter(invitations::Column::PracticeId.eq(practice_id))
         .one(db)
         .await?
-        .ok_or(ApiError::NotFound("invitation"))
+        .ok_or(InvitationError::NotFound)
 }
 
 /// INV-5: sends the invitation again (to what is on file now), with the same cooldown.
-pub async fn resend(state: &AppState, actor: &Actor, practice_id: Uuid, id: Uuid) -> ApiResult<Invitation> {
+pub async fn resend(state: &AppState, actor: &Actor, practice_id: Uuid, id: Uuid) -> Result<Invitation> {
     let invitation = find(&state.db, practice_id, id).await?;
     if invitation.revoked_at.is_some() {
-        return Err(ApiError::Conflict {
-            detail: "This invitation was revoked. Send a new invitation instead.".into(),
-            field: None,
-        });
+        return Err(InvitationError::ResendRevoked);
     }
-    let request =
-        InvitationRequest { role: invitation.role, contact_id: invitation.contact_id, origin: invitation.origin };
-    Ok(send(state, actor, practice_id, invitation.patient_id, &request).await?.invitation)
+    let invitee = Invitee {
+        patient_id: invitation.patient_id,
+        contact_id: invitation.contact_id,
+        role: invitation.role,
+        origin: invitation.origin,
+    };
+    Ok(send(state, actor, practice_id, invitee).await?.invitation)
 }
 
 /// INV-5: withdraws a pending invitation; its links stop working at once.
-pub async fn revoke(state: &AppState, actor: &Actor, practice_id: Uuid, id: Uuid) -> ApiResult<Invitation> {
+pub async fn revoke(state: &AppState, actor: &Actor, practice_id: Uuid, id: Uuid) -> Result<Invitation> {
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let invitation = find(&txn, practice_id, id).await?;
     if invitation.accepted_at.is_some() {
-        return Err(ApiError::Conflict {
-            detail: "This invitation was already accepted; the person has portal access.".into(),
-            field: None,
-        });
+        return Err(InvitationError::RevokeAccepted);
     }
     let invitation = if invitation.revoked_at.is_none() {
         let mut active = invitation.into_active_model();
         active.revoked_at = Set(Some(now));
         active.revoked_by = Set(actor.id);
         let updated = active.update(&txn).await?;
-        let event = Event::new("invitation.revoke", "invitation").resource(updated.id).patient(updated.patient_id);
+        let event = Event::new(Action::InvitationRevoke { invitation: updated.id, patient: updated.patient_id });
         audit::record(&txn, now, actor, event).await?;
         updated
     } else {
@@ -372,7 +360,7 @@ pub async fn revoke(state: &AppState, actor: &Actor, practice_id: Uuid, id: Uuid
 }
 
 /// Every invitation sent for a patient (to them or their contacts), newest first.
-pub async fn list(state: &AppState, actor: &Actor, practice_id: Uuid, patient_id: Uuid) -> ApiResult<Vec<Invitation>> {
+pub async fn list(state: &AppState, actor: &Actor, practice_id: Uuid, patient_id: Uuid) -> Result<Vec<Invitation>> {
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     patients::find(&txn, practice_id, patient_id).await?;
@@ -385,8 +373,7 @@ pub async fn list(state: &AppState, actor: &Actor, practice_id: Uuid, patient_id
         .all(&txn)
         .await?;
     let cooldown = settings(&txn, practice_id, now).await?.cooldown;
-    audit::record(&txn, now, actor, Event::new("invitation.list", "patient").resource(patient_id).patient(patient_id))
-        .await?;
+    audit::record(&txn, now, actor, Event::new(Action::InvitationList { patient: patient_id })).await?;
     txn.commit().await?;
     Ok(rows.iter().map(|m| to_dto(m, cooldown, now)).collect())
 }
@@ -396,32 +383,30 @@ pub async fn redeem(
     db: &impl ConnectionTrait,
     token: &str,
     now: DateTime<Utc>,
-) -> ApiResult<(invitations::Model, invitation_tokens::Model)> {
+) -> Result<(invitations::Model, invitation_tokens::Model)> {
     let link = invitation_tokens::Entity::find()
         .filter(invitation_tokens::Column::TokenHash.eq(sha256_hex(token.trim())))
         .one(db)
         .await?
-        .ok_or(ApiError::Invitation(InvitationProblem::Invalid))?;
-    let invitation = invitations::Entity::find_by_id(link.invitation_id)
-        .one(db)
-        .await?
-        .ok_or(ApiError::Invitation(InvitationProblem::Invalid))?;
+        .ok_or(InvitationError::LinkInvalid)?;
+    let invitation =
+        invitations::Entity::find_by_id(link.invitation_id).one(db).await?.ok_or(InvitationError::LinkInvalid)?;
     usable(db, &invitation, now).await?;
     if link.expires_at <= now {
-        return Err(ApiError::Invitation(InvitationProblem::Expired));
+        return Err(InvitationError::LinkExpired);
     }
     Ok((invitation, link))
 }
 
 /// Accepted, revoked and expired invitations end registration, whichever link is used.
-pub async fn usable(db: &impl ConnectionTrait, invitation: &invitations::Model, now: DateTime<Utc>) -> ApiResult<()> {
+pub async fn usable(db: &impl ConnectionTrait, invitation: &invitations::Model, now: DateTime<Utc>) -> Result<()> {
     match model::status(invitation.accepted_at, invitation.revoked_at, invitation.expires_at, now) {
         InvitationStatus::Pending => Ok(()),
         InvitationStatus::Accepted => {
             let slug = practices::practice(db, invitation.practice_id).await?.slug;
-            Err(ApiError::Invitation(InvitationProblem::Accepted { sign_in_path: sign_in_path(&slug) }))
+            Err(InvitationError::LinkAccepted { sign_in_path: sign_in_path(&slug) })
         }
-        InvitationStatus::Revoked => Err(ApiError::Invitation(InvitationProblem::Revoked)),
-        InvitationStatus::Expired => Err(ApiError::Invitation(InvitationProblem::Expired)),
+        InvitationStatus::Revoked => Err(InvitationError::LinkRevoked),
+        InvitationStatus::Expired => Err(InvitationError::LinkExpired),
     }
 }

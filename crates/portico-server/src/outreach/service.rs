@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use portico_types::Page;
-use portico_types::invitations::{GrantRole, InvitationOrigin, InvitationRequest};
+use portico_types::invitations::{GrantRole, InvitationOrigin};
 use portico_types::outreach::{
     OutreachChannel, OutreachRecipient, OutreachSend, OutreachTemplate, RenderedMessage, TemplateInput,
 };
@@ -15,14 +15,16 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use super::error::{OutreachError, Result};
 use super::template::{Template, Var};
 use crate::domain::optional_text;
 use crate::entities::{
     outbox_messages, outreach_recipients, outreach_sends, outreach_templates, patients, portal_grants,
 };
-use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::error::FieldErrors;
+use crate::invitations::model::Invitee;
 use crate::invitations::service::{self as invitations, sign_in_path};
-use crate::platform::audit::{self, Actor, Event};
+use crate::platform::audit::{self, Action, Actor, Event};
 use crate::platform::outbox::branded::BrandedEmail;
 use crate::platform::outbox::model::MessageKind;
 use crate::platform::outbox::{self, Message};
@@ -53,7 +55,7 @@ struct Valid {
     body: String,
 }
 
-fn validate(input: &TemplateInput) -> ApiResult<Valid> {
+fn validate(input: &TemplateInput) -> Result<Valid> {
     let mut e = FieldErrors::new();
     let name = e.check("name", optional_text(Some(&input.name), 100, "name")).flatten();
     if name.is_none() && !e.is_empty() {
@@ -91,15 +93,15 @@ fn validate(input: &TemplateInput) -> ApiResult<Valid> {
     Ok(Valid { name: name.unwrap_or_default(), subject, body })
 }
 
-async fn find(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> ApiResult<outreach_templates::Model> {
+async fn find(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> Result<outreach_templates::Model> {
     outreach_templates::Entity::find_by_id(id)
         .filter(outreach_templates::Column::PracticeId.eq(practice_id))
         .one(db)
         .await?
-        .ok_or(ApiError::NotFound("template"))
+        .ok_or(OutreachError::TemplateNotFound)
 }
 
-pub async fn list(state: &AppState, practice_id: Uuid) -> ApiResult<Page<OutreachTemplate>> {
+pub async fn list(state: &AppState, practice_id: Uuid) -> Result<Page<OutreachTemplate>> {
     let rows = outreach_templates::Entity::find()
         .filter(outreach_templates::Column::PracticeId.eq(practice_id))
         .order_by_asc(outreach_templates::Column::Name)
@@ -114,7 +116,7 @@ pub async fn create(
     actor: &Actor,
     practice_id: Uuid,
     input: &TemplateInput,
-) -> ApiResult<OutreachTemplate> {
+) -> Result<OutreachTemplate> {
     let v = validate(input)?;
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
@@ -131,8 +133,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, now, actor, Event::new("outreach.template.create", "outreach_template").resource(row.id))
-        .await?;
+    audit::record(&txn, now, actor, Event::new(Action::OutreachTemplateCreate { template: row.id })).await?;
     txn.commit().await?;
     Ok(to_dto(row))
 }
@@ -143,7 +144,7 @@ pub async fn update(
     practice_id: Uuid,
     id: Uuid,
     input: &TemplateInput,
-) -> ApiResult<OutreachTemplate> {
+) -> Result<OutreachTemplate> {
     let v = validate(input)?;
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
@@ -154,14 +155,13 @@ pub async fn update(
     row.body = Set(v.body);
     row.updated_at = Set(now);
     let row = row.update(&txn).await?;
-    audit::record(&txn, now, actor, Event::new("outreach.template.update", "outreach_template").resource(row.id))
-        .await?;
+    audit::record(&txn, now, actor, Event::new(Action::OutreachTemplateUpdate { template: row.id })).await?;
     txn.commit().await?;
     Ok(to_dto(row))
 }
 
 /// The patients among `ids` who hold a portal account for themselves.
-async fn with_accounts(db: &impl ConnectionTrait, practice_id: Uuid, ids: &[Uuid]) -> ApiResult<HashSet<Uuid>> {
+async fn with_accounts(db: &impl ConnectionTrait, practice_id: Uuid, ids: &[Uuid]) -> Result<HashSet<Uuid>> {
     Ok(portal_grants::Entity::find()
         .filter(portal_grants::Column::PracticeId.eq(practice_id))
         .filter(portal_grants::Column::PatientId.is_in(ids.iter().copied()))
@@ -186,7 +186,7 @@ fn render(
     branding: &PracticeBranding,
     patient: &patients::Model,
     link: &str,
-) -> ApiResult<(Option<String>, String)> {
+) -> Result<(Option<String>, String)> {
     let value = |v: Var| match v {
         Var::PatientFirstName => patient.first_name.clone(),
         Var::PracticeName => branding.display_name.clone(),
@@ -194,7 +194,7 @@ fn render(
         Var::PatientPortalLink => link.to_owned(),
     };
     let parse =
-        |text: &str| Template::parse(text).map_err(|e| ApiError::Internal(anyhow::anyhow!("stored template: {e}")));
+        |text: &str| Template::parse(text).map_err(|e| OutreachError::from(anyhow::anyhow!("stored template: {e}")));
     let subject = template.subject.as_deref().map(parse).transpose()?.map(|t| t.render(value));
     Ok((subject, parse(&template.body)?.render(value)))
 }
@@ -207,7 +207,7 @@ pub async fn preview(
     practice_id: Uuid,
     id: Uuid,
     patient_id: Uuid,
-) -> ApiResult<RenderedMessage> {
+) -> Result<RenderedMessage> {
     let now = state.now();
     let template = find(&state.db, practice_id, id).await?;
     let patient = crate::patients::service::find(&state.db, practice_id, patient_id).await?;
@@ -219,7 +219,7 @@ pub async fn preview(
     };
     let (subject, body) = render(&template, &branding, &patient, &link)?;
     let channel = template.channel;
-    let event = Event::new("outreach.preview", "outreach_template").resource(id).patient(patient_id);
+    let event = Event::new(Action::OutreachPreview { template: id, patient: patient_id });
     audit::record(&state.db, now, actor, event).await?;
     Ok(RenderedMessage { to: address(channel, &patient), subject, body })
 }
@@ -232,7 +232,7 @@ pub async fn send(
     practice_id: Uuid,
     id: Uuid,
     patient_ids: &[Uuid],
-) -> ApiResult<OutreachSend> {
+) -> Result<OutreachSend> {
     let mut unique = Vec::new();
     for pid in patient_ids {
         if !unique.contains(pid) {
@@ -240,10 +240,13 @@ pub async fn send(
         }
     }
     if unique.is_empty() {
-        return Err(ApiError::field("patient_ids", "Choose at least one patient."));
+        return Err(OutreachError::invalid("patient_ids", "Choose at least one patient."));
     }
     if unique.len() > MAX_RECIPIENTS {
-        return Err(ApiError::field("patient_ids", format!("Send to at most {MAX_RECIPIENTS} patients at a time.")));
+        return Err(OutreachError::invalid(
+            "patient_ids",
+            format!("Send to at most {MAX_RECIPIENTS} patients at a time."),
+        ));
     }
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
@@ -258,7 +261,7 @@ pub async fn send(
         .map(|p| (p.id, p))
         .collect();
     if let Some(i) = patient_ids.iter().position(|p| !found.contains_key(p)) {
-        return Err(ApiError::field(&format!("patient_ids[{i}]"), "This is not a patient of your practice."));
+        return Err(OutreachError::invalid(&format!("patient_ids[{i}]"), "This is not a patient of your practice."));
     }
     let branding = practices::branding(&txn, practice_id, now).await?;
     let needs_link = Template::parse(&template.body).is_ok_and(|t| t.uses(Var::PatientPortalLink))
@@ -283,8 +286,8 @@ pub async fn send(
         let outcome =
             recipient(&txn, state, actor, &template, channel, &branding, patient, needs_link, &registered, now).await?;
         let (outbox_message_id, skipped_reason) = match outcome {
-            Ok(message_id) => (Some(message_id), None),
-            Err(why) => (None, Some(why)),
+            Recipient::Queued(message_id) => (Some(message_id), None),
+            Recipient::Skipped(why) => (None, Some(why)),
         };
         outreach_recipients::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -297,8 +300,7 @@ pub async fn send(
         .insert(&txn)
         .await?;
     }
-    let event = Event::new("outreach.send", "outreach_send")
-        .resource(send_id)
+    let event = Event::new(Action::OutreachSend { send: send_id })
         .details(json!({ "template_id": template.id, "recipients": unique.len() }));
     audit::record(&txn, now, actor, event).await?;
     let result = load_send(&txn, practice_id, send_id).await?;
@@ -306,7 +308,15 @@ pub async fn send(
     Ok(result)
 }
 
-/// One recipient: their message's outbox id, or why they were skipped.
+/// What became of one recipient of a send.
+enum Recipient {
+    /// Their message's outbox id.
+    Queued(Uuid),
+    /// Why they were left out, for the send's report.
+    Skipped(String),
+}
+
+/// One recipient: their message, or why they were skipped.
 #[allow(clippy::too_many_arguments)]
 async fn recipient(
     txn: &impl ConnectionTrait,
@@ -319,9 +329,9 @@ async fn recipient(
     needs_link: bool,
     registered: &HashSet<Uuid>,
     now: DateTime<Utc>,
-) -> ApiResult<Result<Uuid, String>> {
+) -> Result<Recipient> {
     let Some(to) = address(channel, patient) else {
-        return Ok(Err(match channel {
+        return Ok(Recipient::Skipped(match channel {
             OutreachChannel::Email => "No email address on file.".into(),
             OutreachChannel::Sms => "No phone number on file.".into(),
         }));
@@ -331,21 +341,18 @@ async fn recipient(
     } else if registered.contains(&patient.id) {
         format!("{}{}", state.settings.public_url, sign_in_path(&branding.slug))
     } else {
-        let request =
-            InvitationRequest { role: GrantRole::Patient, contact_id: None, origin: InvitationOrigin::Outreach };
-        match invitations::issue(txn, actor, patient.practice_id, patient.id, &request, Some(channel.as_str()), now)
-            .await
-        {
+        let invitee = Invitee {
+            patient_id: patient.id,
+            contact_id: None,
+            role: GrantRole::Patient,
+            origin: InvitationOrigin::Outreach,
+        };
+        match invitations::issue(txn, actor, patient.practice_id, &invitee, Some(channel), now).await {
             Ok(issued) => issued.link(&state.settings.public_url),
-            Err(ApiError::RateLimited { retry_after_seconds, .. }) => {
-                return Ok(Err(format!(
-                    "An invitation was sent moments ago; send again in {retry_after_seconds} seconds."
-                )));
-            }
-            Err(ApiError::Validation(errors)) => {
-                return Ok(Err(errors.first().map(|e| e.message.clone()).unwrap_or_default()));
-            }
-            Err(e) => return Err(e),
+            Err(e) => match e.skip_reason() {
+                Some(why) => return Ok(Recipient::Skipped(why)),
+                None => return Err(e.into()),
+            },
         }
     };
     let (subject, body) = render(template, branding, patient, &link)?;
@@ -363,15 +370,15 @@ async fn recipient(
         ),
         OutreachChannel::Sms => Message::Sms { to, text: body },
     };
-    Ok(Ok(outbox::enqueue(txn, now, patient.practice_id, MessageKind::Outreach, message).await?))
+    Ok(Recipient::Queued(outbox::enqueue(txn, now, patient.practice_id, MessageKind::Outreach, message).await?))
 }
 
-async fn load_send(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> ApiResult<OutreachSend> {
+async fn load_send(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> Result<OutreachSend> {
     let send = outreach_sends::Entity::find_by_id(id)
         .filter(outreach_sends::Column::PracticeId.eq(practice_id))
         .one(db)
         .await?
-        .ok_or(ApiError::NotFound("send"))?;
+        .ok_or(OutreachError::SendNotFound)?;
     let rows = outreach_recipients::Entity::find()
         .filter(outreach_recipients::Column::SendId.eq(id))
         .order_by_asc(outreach_recipients::Column::Id)
@@ -411,6 +418,6 @@ async fn load_send(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> Ap
 }
 
 /// OUT-2: a send with each recipient's current delivery status.
-pub async fn get_send(state: &AppState, practice_id: Uuid, id: Uuid) -> ApiResult<OutreachSend> {
+pub async fn get_send(state: &AppState, practice_id: Uuid, id: Uuid) -> Result<OutreachSend> {
     load_send(&state.db, practice_id, id).await
 }

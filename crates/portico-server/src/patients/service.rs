@@ -4,17 +4,16 @@ use portico_types::Page;
 use portico_types::patients::{Address, Contact, ContactInput, Patient, PatientInput, PatientSummary};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Order, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Order, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
 
+use super::error::{PatientError, Result};
 use super::model::{ContactDetails, Demographics, Search};
 use crate::entities::{patient_contacts, patients};
-use crate::error::{ApiError, ApiResult, FieldErrors};
-use crate::platform::audit::{self, Actor, Event};
-use crate::platform::pagination;
+use crate::platform::audit::{self, Action, Actor, Event};
+use crate::platform::pagination::PageRequest;
 use crate::state::AppState;
 
 pub fn to_dto(m: patients::Model) -> Patient {
@@ -66,17 +65,13 @@ fn contact_dto(m: patient_contacts::Model) -> Contact {
     }
 }
 
-fn validation(e: FieldErrors) -> ApiError {
-    e.finish().err().unwrap_or_else(|| ApiError::Internal(anyhow::anyhow!("validation failed without errors")))
-}
-
 /// The patient, if it belongs to `practice_id`; 404 otherwise, whatever the id.
-pub async fn find(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> ApiResult<patients::Model> {
+pub async fn find(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> Result<patients::Model> {
     patients::Entity::find_by_id(id)
         .filter(patients::Column::PracticeId.eq(practice_id))
         .one(db)
         .await?
-        .ok_or(ApiError::NotFound("patient"))
+        .ok_or(PatientError::PatientNotFound)
 }
 
 fn apply(active: &mut patients::ActiveModel, d: &Demographics) {
@@ -103,7 +98,7 @@ pub async fn insert(
     practice_id: Uuid,
     d: &Demographics,
     now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<patients::Model> {
+) -> Result<patients::Model> {
     let mut active = patients::ActiveModel {
         id: Set(Uuid::now_v7()),
         practice_id: Set(practice_id),
@@ -115,21 +110,20 @@ pub async fn insert(
     Ok(active.insert(db).await?)
 }
 
-pub async fn create(state: &AppState, actor: &Actor, practice_id: Uuid, input: PatientInput) -> ApiResult<Patient> {
+pub async fn create(state: &AppState, actor: &Actor, practice_id: Uuid, input: PatientInput) -> Result<Patient> {
     let now = state.now();
-    let d = Demographics::parse(&input, now.date_naive()).map_err(validation)?;
+    let d = Demographics::parse(&input, now.date_naive())?;
     let txn = crate::platform::db::begin(&state.db).await?;
     let patient = insert(&txn, practice_id, &d, now).await?;
-    audit::record(&txn, now, actor, Event::new("patient.create", "patient").resource(patient.id).patient(patient.id))
-        .await?;
+    audit::record(&txn, now, actor, Event::new(Action::PatientCreate { patient: patient.id })).await?;
     txn.commit().await?;
     Ok(to_dto(patient))
 }
 
-pub async fn get(state: &AppState, actor: &Actor, practice_id: Uuid, id: Uuid) -> ApiResult<Patient> {
+pub async fn get(state: &AppState, actor: &Actor, practice_id: Uuid, id: Uuid) -> Result<Patient> {
     let txn = crate::platform::db::begin(&state.db).await?;
     let patient = find(&txn, practice_id, id).await?;
-    audit::record(&txn, state.now(), actor, Event::new("patient.read", "patient").resource(id).patient(id)).await?;
+    audit::record(&txn, state.now(), actor, Event::new(Action::PatientRead { patient: id })).await?;
     txn.commit().await?;
     Ok(to_dto(patient))
 }
@@ -140,11 +134,11 @@ pub async fn update(
     practice_id: Uuid,
     id: Uuid,
     input: PatientInput,
-) -> ApiResult<Patient> {
+) -> Result<Patient> {
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let existing = find(&txn, practice_id, id).await?;
-    let d = Demographics::parse(&input, now.date_naive()).map_err(validation)?;
+    let d = Demographics::parse(&input, now.date_naive())?;
     let before = to_dto(existing.clone());
     let mut active = existing.into_active_model();
     apply(&mut active, &d);
@@ -156,7 +150,7 @@ pub async fn update(
         .as_object()
         .map(|o| o.keys().filter(|k| *k != "updated_at" && a.get(k.as_str()) != b.get(k.as_str())).collect())
         .unwrap_or_default();
-    let event = Event::new("patient.update", "patient").resource(id).patient(id).details(json!({ "changed": changed }));
+    let event = Event::new(Action::PatientUpdate { patient: id }).details(json!({ "changed": changed }));
     audit::record(&txn, now, actor, event).await?;
     txn.commit().await?;
     Ok(updated)
@@ -169,9 +163,9 @@ pub async fn search(
     q: &str,
     cursor: Option<&str>,
     limit: Option<u64>,
-) -> ApiResult<Page<PatientSummary>> {
-    let search = Search::parse(q).map_err(|why| ApiError::field("q", why))?;
-    let limit = pagination::limit(limit)?;
+) -> Result<Page<PatientSummary>> {
+    let search = Search::parse(q).map_err(|why| PatientError::invalid("q", why))?;
+    let page = PageRequest::<String>::parse(cursor, limit)?;
     let mut query = patients::Entity::find().filter(patients::Column::PracticeId.eq(practice_id));
     for pattern in search.like_patterns() {
         query = query.filter(Expr::col(patients::Column::SearchText).like(LikeExpr::new(pattern).escape('\\')));
@@ -179,28 +173,14 @@ pub async fn search(
     if let Some(dob) = search.date_of_birth {
         query = query.filter(patients::Column::DateOfBirth.eq(dob));
     }
-    if let Some(c) = cursor {
-        query =
-            query.filter(pagination::after::<String>(c, patients::Column::NameKey, patients::Column::Id, Order::Asc)?);
-    }
-    let rows = query
-        .order_by_asc(patients::Column::NameKey)
-        .order_by_asc(patients::Column::Id)
-        .limit(limit + 1)
-        .all(&state.db)
-        .await?;
-    let (rows, next_cursor) = pagination::page(rows, limit, |r| (r.name_key.clone(), r.id));
-    let event = Event::new("patient.search", "patient").details(json!({ "results": rows.len() }));
+    let keys = (patients::Column::NameKey, patients::Column::Id);
+    let (rows, next_cursor) = page.fetch(&state.db, query, keys, Order::Asc, |r| (r.name_key.clone(), r.id)).await?;
+    let event = Event::new(Action::PatientSearch).details(json!({ "results": rows.len() }));
     audit::record(&state.db, state.now(), actor, event).await?;
     Ok(Page { items: rows.into_iter().map(to_summary).collect(), next_cursor })
 }
 
-pub async fn contacts(
-    state: &AppState,
-    actor: &Actor,
-    practice_id: Uuid,
-    patient_id: Uuid,
-) -> ApiResult<Page<Contact>> {
+pub async fn contacts(state: &AppState, actor: &Actor, practice_id: Uuid, patient_id: Uuid) -> Result<Page<Contact>> {
     let txn = crate::platform::db::begin(&state.db).await?;
     find(&txn, practice_id, patient_id).await?;
     let rows = patient_contacts::Entity::find()
@@ -209,7 +189,7 @@ pub async fn contacts(
         .order_by_asc(patient_contacts::Column::Id)
         .all(&txn)
         .await?;
-    let event = Event::new("patient_contact.list", "patient_contact").patient(patient_id);
+    let event = Event::new(Action::ContactList { patient: patient_id });
     audit::record(&txn, state.now(), actor, event).await?;
     txn.commit().await?;
     // A patient has a handful of contacts: always one page.
@@ -223,7 +203,7 @@ pub async fn insert_contact(
     patient_id: Uuid,
     c: &ContactDetails,
     now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<patient_contacts::Model> {
+) -> Result<patient_contacts::Model> {
     Ok(patient_contacts::ActiveModel {
         id: Set(Uuid::now_v7()),
         practice_id: Set(practice_id),
@@ -246,15 +226,13 @@ pub async fn create_contact(
     practice_id: Uuid,
     patient_id: Uuid,
     input: ContactInput,
-) -> ApiResult<Contact> {
+) -> Result<Contact> {
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     find(&txn, practice_id, patient_id).await?;
-    let details = ContactDetails::parse(&input).map_err(validation)?;
+    let details = ContactDetails::parse(&input)?;
     let contact = insert_contact(&txn, practice_id, patient_id, &details, now).await?;
-    let event = Event::new("patient_contact.create", "patient_contact")
-        .resource(contact.id)
-        .patient(patient_id)
+    let event = Event::new(Action::ContactCreate { patient: patient_id, contact: contact.id })
         .details(json!({ "relationship": contact.relationship }));
     audit::record(&txn, now, actor, event).await?;
     txn.commit().await?;
@@ -266,13 +244,13 @@ async fn find_contact(
     practice_id: Uuid,
     patient_id: Uuid,
     id: Uuid,
-) -> ApiResult<patient_contacts::Model> {
+) -> Result<patient_contacts::Model> {
     patient_contacts::Entity::find_by_id(id)
         .filter(patient_contacts::Column::PracticeId.eq(practice_id))
         .filter(patient_contacts::Column::PatientId.eq(patient_id))
         .one(db)
         .await?
-        .ok_or(ApiError::NotFound("contact"))
+        .ok_or(PatientError::ContactNotFound)
 }
 
 pub async fn update_contact(
@@ -282,11 +260,11 @@ pub async fn update_contact(
     patient_id: Uuid,
     id: Uuid,
     input: ContactInput,
-) -> ApiResult<Contact> {
+) -> Result<Contact> {
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let existing = find_contact(&txn, practice_id, patient_id, id).await?;
-    let c = ContactDetails::parse(&input).map_err(validation)?;
+    let c = ContactDetails::parse(&input)?;
     let mut active = existing.into_active_model();
     active.first_name = Set(c.first_name);
     active.last_name = Set(c.last_name);
@@ -295,9 +273,7 @@ pub async fn update_contact(
     active.phone = Set(c.phone);
     active.updated_at = Set(now);
     let updated = active.update(&txn).await?;
-    let event = Event::new("patient_contact.update", "patient_contact")
-        .resource(id)
-        .patient(patient_id)
+    let event = Event::new(Action::ContactUpdate { patient: patient_id, contact: id })
         .details(json!({ "relationship": updated.relationship }));
     audit::record(&txn, now, actor, event).await?;
     txn.commit().await?;
@@ -310,12 +286,12 @@ pub async fn delete_contact(
     practice_id: Uuid,
     patient_id: Uuid,
     id: Uuid,
-) -> ApiResult<()> {
+) -> Result<()> {
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let existing = find_contact(&txn, practice_id, patient_id, id).await?;
     patient_contacts::Entity::delete_by_id(existing.id).exec(&txn).await?;
-    let event = Event::new("patient_contact.delete", "patient_contact").resource(id).patient(patient_id);
+    let event = Event::new(Action::ContactDelete { patient: patient_id, contact: id });
     audit::record(&txn, now, actor, event).await?;
     txn.commit().await?;
     Ok(())

@@ -64,37 +64,240 @@ portico_types::names!(Outcome {
     Denied => "denied",
 });
 
-/// What happened: `action` like `patient.update`, on which resource, for which patient.
+/// What happened, with the ids it concerns: one variant per audited action. The stored action
+/// name (`patient.update`) and resource follow from the variant, so a call site cannot misspell
+/// one or forget the patient a record is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    PatientCreate { patient: Uuid },
+    PatientRead { patient: Uuid },
+    PatientUpdate { patient: Uuid },
+    PatientSearch,
+    ContactList { patient: Uuid },
+    ContactCreate { patient: Uuid, contact: Uuid },
+    ContactUpdate { patient: Uuid, contact: Uuid },
+    ContactDelete { patient: Uuid, contact: Uuid },
+    InvitationCreate { invitation: Uuid, patient: Uuid },
+    InvitationResend { invitation: Uuid, patient: Uuid },
+    InvitationRevoke { invitation: Uuid, patient: Uuid },
+    InvitationList { patient: Uuid },
+    PortalDirectoryList,
+    RegistrationStart { invitation: Uuid, patient: Uuid },
+    RegistrationAccount { invitation: Uuid, patient: Uuid },
+    RegistrationEmailCodeSent { invitation: Uuid, patient: Uuid },
+    RegistrationPhoneCodeSent { invitation: Uuid, patient: Uuid },
+    RegistrationEmailVerified { invitation: Uuid, patient: Uuid },
+    RegistrationPhoneVerified { invitation: Uuid, patient: Uuid },
+    RegistrationCodeRejected { invitation: Uuid, patient: Uuid },
+    RegistrationComplete { invitation: Uuid, patient: Uuid },
+    RegistrationAddToAccount { invitation: Uuid, patient: Uuid },
+    RegistrationSignIn { account: Uuid },
+    StaffLogin { user: Option<Uuid> },
+    StaffLogout { session: Uuid },
+    StaffRefreshTokenReuse { session: Uuid },
+    StaffPasswordChange { user: Uuid },
+    StaffUserCreate { user: Uuid },
+    StaffUserUpdate { user: Uuid },
+    PortalLogin { account: Option<Uuid> },
+    PortalLogout { session: Uuid },
+    PortalRefreshTokenReuse { session: Uuid },
+    PortalPasswordResetRequest { account: Uuid },
+    PortalPasswordReset { account: Uuid },
+    PortalPasswordChange { account: Uuid },
+    PortalHomeRead { patient: Uuid },
+    PortalMyInformationRead { patient: Uuid },
+    PortalConfigUpdate { practice: Uuid },
+    OutreachTemplateCreate { template: Uuid },
+    OutreachTemplateUpdate { template: Uuid },
+    OutreachPreview { template: Uuid, patient: Uuid },
+    OutreachSend { send: Uuid },
+    AuditRead,
+}
+
+impl Action {
+    /// The name the audit log shows.
+    pub const fn name(&self) -> &'static str {
+        match self {
+            Self::PatientCreate { .. } => "patient.create",
+            Self::PatientRead { .. } => "patient.read",
+            Self::PatientUpdate { .. } => "patient.update",
+            Self::PatientSearch => "patient.search",
+            Self::ContactList { .. } => "patient_contact.list",
+            Self::ContactCreate { .. } => "patient_contact.create",
+            Self::ContactUpdate { .. } => "patient_contact.update",
+            Self::ContactDelete { .. } => "patient_contact.delete",
+            Self::InvitationCreate { .. } => "invitation.create",
+            Self::InvitationResend { .. } => "invitation.resend",
+            Self::InvitationRevoke { .. } => "invitation.revoke",
+            Self::InvitationList { .. } => "invitation.list",
+            Self::PortalDirectoryList => "portal_directory.list",
+            Self::RegistrationStart { .. } => "registration.start",
+            Self::RegistrationAccount { .. } => "registration.account",
+            Self::RegistrationEmailCodeSent { .. } => "registration.email_code_sent",
+            Self::RegistrationPhoneCodeSent { .. } => "registration.phone_code_sent",
+            Self::RegistrationEmailVerified { .. } => "registration.email_verified",
+            Self::RegistrationPhoneVerified { .. } => "registration.phone_verified",
+            Self::RegistrationCodeRejected { .. } => "registration.code_rejected",
+            Self::RegistrationComplete { .. } => "registration.complete",
+            Self::RegistrationAddToAccount { .. } => "registration.add_to_account",
+            Self::RegistrationSignIn { .. } => "registration.sign_in",
+            Self::StaffLogin { .. } => "staff.login",
+            Self::StaffLogout { .. } => "staff.logout",
+            Self::StaffRefreshTokenReuse { .. } => "staff.refresh_token_reuse",
+            Self::StaffPasswordChange { .. } => "staff.password_change",
+            Self::StaffUserCreate { .. } => "staff_user.create",
+            Self::StaffUserUpdate { .. } => "staff_user.update",
+            Self::PortalLogin { .. } => "portal.login",
+            Self::PortalLogout { .. } => "portal.logout",
+            Self::PortalRefreshTokenReuse { .. } => "portal.refresh_token_reuse",
+            Self::PortalPasswordResetRequest { .. } => "portal.password_reset_request",
+            Self::PortalPasswordReset { .. } => "portal.password_reset",
+            Self::PortalPasswordChange { .. } => "portal.password_change",
+            Self::PortalHomeRead { .. } => "portal.home.read",
+            Self::PortalMyInformationRead { .. } => "portal.my_information.read",
+            Self::PortalConfigUpdate { .. } => "portal_config.update",
+            Self::OutreachTemplateCreate { .. } => "outreach.template.create",
+            Self::OutreachTemplateUpdate { .. } => "outreach.template.update",
+            Self::OutreachPreview { .. } => "outreach.preview",
+            Self::OutreachSend { .. } => "outreach.send",
+            Self::AuditRead => "audit.read",
+        }
+    }
+
+    const fn resource_type(&self) -> &'static str {
+        match self {
+            Self::PatientCreate { .. }
+            | Self::PatientRead { .. }
+            | Self::PatientUpdate { .. }
+            | Self::PatientSearch
+            | Self::InvitationList { .. }
+            | Self::PortalHomeRead { .. }
+            | Self::PortalMyInformationRead { .. } => "patient",
+            Self::ContactList { .. }
+            | Self::ContactCreate { .. }
+            | Self::ContactUpdate { .. }
+            | Self::ContactDelete { .. } => "patient_contact",
+            Self::InvitationCreate { .. }
+            | Self::InvitationResend { .. }
+            | Self::InvitationRevoke { .. }
+            | Self::RegistrationStart { .. }
+            | Self::RegistrationAccount { .. }
+            | Self::RegistrationEmailCodeSent { .. }
+            | Self::RegistrationPhoneCodeSent { .. }
+            | Self::RegistrationEmailVerified { .. }
+            | Self::RegistrationPhoneVerified { .. }
+            | Self::RegistrationCodeRejected { .. }
+            | Self::RegistrationComplete { .. }
+            | Self::RegistrationAddToAccount { .. } => "invitation",
+            Self::PortalDirectoryList
+            | Self::RegistrationSignIn { .. }
+            | Self::PortalLogin { .. }
+            | Self::PortalPasswordResetRequest { .. }
+            | Self::PortalPasswordReset { .. }
+            | Self::PortalPasswordChange { .. } => "portal_account",
+            Self::StaffLogin { .. }
+            | Self::StaffPasswordChange { .. }
+            | Self::StaffUserCreate { .. }
+            | Self::StaffUserUpdate { .. } => "staff_user",
+            Self::StaffLogout { .. }
+            | Self::StaffRefreshTokenReuse { .. }
+            | Self::PortalLogout { .. }
+            | Self::PortalRefreshTokenReuse { .. } => "session",
+            Self::PortalConfigUpdate { .. } => "portal_config",
+            Self::OutreachTemplateCreate { .. }
+            | Self::OutreachTemplateUpdate { .. }
+            | Self::OutreachPreview { .. } => "outreach_template",
+            Self::OutreachSend { .. } => "outreach_send",
+            Self::AuditRead => "audit_event",
+        }
+    }
+
+    fn resource_id(&self) -> Option<Uuid> {
+        match self {
+            Self::PatientCreate { patient, .. } => Some(*patient),
+            Self::PatientRead { patient, .. } => Some(*patient),
+            Self::PatientUpdate { patient, .. } => Some(*patient),
+            Self::ContactCreate { contact, .. } => Some(*contact),
+            Self::ContactUpdate { contact, .. } => Some(*contact),
+            Self::ContactDelete { contact, .. } => Some(*contact),
+            Self::InvitationCreate { invitation, .. } => Some(*invitation),
+            Self::InvitationResend { invitation, .. } => Some(*invitation),
+            Self::InvitationRevoke { invitation, .. } => Some(*invitation),
+            Self::InvitationList { patient, .. } => Some(*patient),
+            Self::RegistrationStart { invitation, .. } => Some(*invitation),
+            Self::RegistrationAccount { invitation, .. } => Some(*invitation),
+            Self::RegistrationEmailCodeSent { invitation, .. } => Some(*invitation),
+            Self::RegistrationPhoneCodeSent { invitation, .. } => Some(*invitation),
+            Self::RegistrationEmailVerified { invitation, .. } => Some(*invitation),
+            Self::RegistrationPhoneVerified { invitation, .. } => Some(*invitation),
+            Self::RegistrationCodeRejected { invitation, .. } => Some(*invitation),
+            Self::RegistrationComplete { invitation, .. } => Some(*invitation),
+            Self::RegistrationAddToAccount { invitation, .. } => Some(*invitation),
+            Self::RegistrationSignIn { account, .. } => Some(*account),
+            Self::StaffLogin { user, .. } => *user,
+            Self::StaffLogout { session, .. } => Some(*session),
+            Self::StaffRefreshTokenReuse { session, .. } => Some(*session),
+            Self::StaffPasswordChange { user, .. } => Some(*user),
+            Self::StaffUserCreate { user, .. } => Some(*user),
+            Self::StaffUserUpdate { user, .. } => Some(*user),
+            Self::PortalLogin { account, .. } => *account,
+            Self::PortalLogout { session, .. } => Some(*session),
+            Self::PortalRefreshTokenReuse { session, .. } => Some(*session),
+            Self::PortalPasswordResetRequest { account, .. } => Some(*account),
+            Self::PortalPasswordReset { account, .. } => Some(*account),
+            Self::PortalPasswordChange { account, .. } => Some(*account),
+            Self::PortalHomeRead { patient, .. } => Some(*patient),
+            Self::PortalMyInformationRead { patient, .. } => Some(*patient),
+            Self::PortalConfigUpdate { practice, .. } => Some(*practice),
+            Self::OutreachTemplateCreate { template, .. } => Some(*template),
+            Self::OutreachTemplateUpdate { template, .. } => Some(*template),
+            Self::OutreachPreview { template, .. } => Some(*template),
+            Self::OutreachSend { send, .. } => Some(*send),
+            _ => None,
+        }
+    }
+
+    fn patient_id(&self) -> Option<Uuid> {
+        match self {
+            Self::PatientCreate { patient, .. } => Some(*patient),
+            Self::PatientRead { patient, .. } => Some(*patient),
+            Self::PatientUpdate { patient, .. } => Some(*patient),
+            Self::ContactList { patient, .. } => Some(*patient),
+            Self::ContactCreate { patient, .. } => Some(*patient),
+            Self::ContactUpdate { patient, .. } => Some(*patient),
+            Self::ContactDelete { patient, .. } => Some(*patient),
+            Self::InvitationCreate { patient, .. } => Some(*patient),
+            Self::InvitationResend { patient, .. } => Some(*patient),
+            Self::InvitationRevoke { patient, .. } => Some(*patient),
+            Self::InvitationList { patient, .. } => Some(*patient),
+            Self::RegistrationStart { patient, .. } => Some(*patient),
+            Self::RegistrationAccount { patient, .. } => Some(*patient),
+            Self::RegistrationEmailCodeSent { patient, .. } => Some(*patient),
+            Self::RegistrationPhoneCodeSent { patient, .. } => Some(*patient),
+            Self::RegistrationEmailVerified { patient, .. } => Some(*patient),
+            Self::RegistrationPhoneVerified { patient, .. } => Some(*patient),
+            Self::RegistrationCodeRejected { patient, .. } => Some(*patient),
+            Self::RegistrationComplete { patient, .. } => Some(*patient),
+            Self::RegistrationAddToAccount { patient, .. } => Some(*patient),
+            Self::PortalHomeRead { patient, .. } => Some(*patient),
+            Self::PortalMyInformationRead { patient, .. } => Some(*patient),
+            Self::OutreachPreview { patient, .. } => Some(*patient),
+            _ => None,
+        }
+    }
+}
+
+/// One audit record to write: the action, its outcome and non-PHI details.
 #[derive(Debug, Clone)]
 pub struct Event {
-    action: &'static str,
-    resource_type: &'static str,
-    resource_id: Option<String>,
-    patient_id: Option<Uuid>,
+    action: Action,
     outcome: Outcome,
     details: Value,
 }
 
 impl Event {
-    pub fn new(action: &'static str, resource_type: &'static str) -> Self {
-        Self {
-            action,
-            resource_type,
-            resource_id: None,
-            patient_id: None,
-            outcome: Outcome::Success,
-            details: Value::Object(Default::default()),
-        }
-    }
-
-    pub fn resource(mut self, id: impl ToString) -> Self {
-        self.resource_id = Some(id.to_string());
-        self
-    }
-
-    pub fn patient(mut self, id: Uuid) -> Self {
-        self.patient_id = Some(id);
-        self
+    pub fn new(action: Action) -> Self {
+        Self { action, outcome: Outcome::Success, details: Value::Object(Default::default()) }
     }
 
     pub fn outcome(mut self, outcome: Outcome) -> Self {
@@ -109,7 +312,19 @@ impl Event {
     }
 }
 
-pub async fn record(db: &impl ConnectionTrait, now: DateTime<Utc>, actor: &Actor, event: Event) -> Result<(), DbErr> {
+impl From<Action> for Event {
+    fn from(action: Action) -> Self {
+        Self::new(action)
+    }
+}
+
+pub async fn record(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    event: impl Into<Event>,
+) -> Result<(), DbErr> {
+    let event = event.into();
     audit_events::ActiveModel {
         id: Set(Uuid::now_v7()),
         occurred_at: Set(now),
@@ -117,10 +332,10 @@ pub async fn record(db: &impl ConnectionTrait, now: DateTime<Utc>, actor: &Actor
         actor_type: Set(actor.kind),
         actor_id: Set(actor.id),
         actor_role: Set(actor.role.clone()),
-        patient_id: Set(event.patient_id),
-        action: Set(event.action.into()),
-        resource_type: Set(event.resource_type.into()),
-        resource_id: Set(event.resource_id),
+        patient_id: Set(event.action.patient_id()),
+        action: Set(event.action.name().into()),
+        resource_type: Set(event.action.resource_type().into()),
+        resource_id: Set(event.action.resource_id().map(|id| id.to_string())),
         outcome: Set(event.outcome),
         request_id: Set(actor.meta.request_id.clone()),
         ip: Set(actor.meta.ip.clone()),

@@ -60,7 +60,7 @@ fn shape_error<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> ApiErr
         errors.add(if path == "." { "body".into() } else { path }, humanise(&raw));
     }
     match errors.finish() {
-        Err(e) => e,
+        Err(e) => e.into(),
         Ok(()) => ApiError::Malformed(raw),
     }
 }

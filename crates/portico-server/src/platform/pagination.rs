@@ -2,7 +2,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sea_orm::sea_query::Condition;
-use sea_orm::{ColumnTrait, Order};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, Select};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -24,19 +24,6 @@ pub fn decode<T: DeserializeOwned>(cursor: &str) -> Result<T, ApiError> {
         .ok_or_else(|| ApiError::field("cursor", "This cursor is not valid; start again from the first page."))
 }
 
-/// The rows beyond a `(key, id)` cursor in a list sorted by `key` then `id`, both in `order`.
-pub fn after<K>(cursor: &str, key: impl ColumnTrait, id: impl ColumnTrait, order: Order) -> Result<Condition, ApiError>
-where
-    K: DeserializeOwned + Into<sea_orm::Value> + Clone,
-{
-    let (last_key, last_id): (K, Uuid) = decode(cursor)?;
-    let (key_beyond, id_beyond) = match order {
-        Order::Desc => (key.lt(last_key.clone()), id.lt(last_id)),
-        _ => (key.gt(last_key.clone()), id.gt(last_id)),
-    };
-    Ok(Condition::any().add(key_beyond).add(Condition::all().add(key.eq(last_key)).add(id_beyond)))
-}
-
 /// The page size: `limit` if given (1–100), else the default.
 pub fn limit(limit: Option<u64>) -> Result<u64, ApiError> {
     match limit {
@@ -52,6 +39,55 @@ pub fn page<R, T: Serialize>(mut rows: Vec<R>, limit: u64, key: impl Fn(&R) -> T
     rows.truncate(limit as usize);
     let next = if has_more { rows.last().map(|r| encode(&key(r))) } else { None };
     (rows, next)
+}
+
+/// One page of a keyset-paged list: the cursor it continues from and its size, parsed once.
+/// Every filtered list (audit log, delivery log, patient search, Portal Directory) pages through
+/// this, sorted by a key then the row id.
+#[derive(Debug)]
+pub struct PageRequest<K> {
+    after: Option<(K, Uuid)>,
+    limit: u64,
+}
+
+/// The rows of a page and the cursor for the next one.
+pub type Paged<T> = (Vec<T>, Option<String>);
+
+impl<K: Serialize + DeserializeOwned + PartialOrd + Into<sea_orm::Value> + Clone> PageRequest<K> {
+    pub fn parse(cursor: Option<&str>, size: Option<u64>) -> Result<Self, ApiError> {
+        Ok(Self { after: cursor.map(decode).transpose()?, limit: limit(size)? })
+    }
+
+    /// Runs `query` (already filtered) for this page, in `order` of `key` then `id`.
+    pub async fn fetch<E: EntityTrait>(
+        self,
+        db: &impl ConnectionTrait,
+        mut query: Select<E>,
+        (key, id): (E::Column, E::Column),
+        order: Order,
+        key_of: impl Fn(&E::Model) -> (K, Uuid),
+    ) -> Result<Paged<E::Model>, DbErr> {
+        if let Some((last_key, last_id)) = self.after {
+            let (key_beyond, id_beyond) = match order {
+                Order::Desc => (key.lt(last_key.clone()), id.lt(last_id)),
+                _ => (key.gt(last_key.clone()), id.gt(last_id)),
+            };
+            query = query
+                .filter(Condition::any().add(key_beyond).add(Condition::all().add(key.eq(last_key)).add(id_beyond)));
+        }
+        let rows = query.order_by(key, order.clone()).order_by(id, order).limit(self.limit + 1).all(db).await?;
+        Ok(page(rows, self.limit, key_of))
+    }
+
+    /// The same page over items assembled in memory, in ascending order of `key_of`.
+    pub fn take<T>(self, mut items: Vec<T>, key_of: impl Fn(&T) -> (K, Uuid)) -> Paged<T> {
+        if let Some(after) = &self.after {
+            items.retain(|item| key_of(item).partial_cmp(after) == Some(std::cmp::Ordering::Greater));
+        }
+        items.sort_by(|a, b| key_of(a).partial_cmp(&key_of(b)).unwrap_or(std::cmp::Ordering::Equal));
+        items.truncate(self.limit as usize + 1);
+        page(items, self.limit, key_of)
+    }
 }
 
 #[cfg(test)]
@@ -74,6 +110,19 @@ mod tests {
         let (rows, next) = page(vec![1, 2], 2, |r| *r);
         assert_eq!(rows.len(), 2);
         assert!(next.is_none());
+    }
+
+    #[test]
+    fn in_memory_pages_continue_after_the_cursor() {
+        let ids: Vec<Uuid> = (1..=5).map(Uuid::from_u128).collect();
+        let items: Vec<(String, Uuid)> = ids.iter().rev().map(|id| (format!("k{}", id.as_u128()), *id)).collect();
+        let first = PageRequest::<String>::parse(None, Some(2)).unwrap().take(items.clone(), Clone::clone);
+        assert_eq!(first.0.iter().map(|i| i.1).collect::<Vec<_>>(), ids[..2]);
+        let second =
+            PageRequest::<String>::parse(first.1.as_deref(), Some(2)).unwrap().take(items.clone(), Clone::clone);
+        assert_eq!(second.0.iter().map(|i| i.1).collect::<Vec<_>>(), ids[2..4]);
+        let last = PageRequest::<String>::parse(second.1.as_deref(), Some(2)).unwrap().take(items, Clone::clone);
+        assert_eq!((last.0.len(), last.1), (1, None));
     }
 
     #[test]

@@ -60,7 +60,7 @@ pub fn check_change(
     } else if new == current {
         errors.add("new_password", "Choose a password different from the current one.");
     }
-    errors.finish()
+    Ok(errors.finish()?)
 }
 
 /// Hashes on the blocking pool: Argon2id takes tens of milliseconds by design.

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::entities::{auth_sessions, refresh_tokens};
 use crate::error::{ApiError, ApiResult};
-use crate::platform::audit::{self, Actor, ActorKind, Event, Outcome};
+use crate::platform::audit::{self, Action, Actor, ActorKind, Event, Outcome};
 use crate::platform::crypto::{random_token, sha256_hex};
 use crate::platform::jwt::{ACCESS_TTL_SECONDS, Audience, JwtKeys};
 use crate::platform::request::RequestMeta;
@@ -24,8 +24,9 @@ pub trait SessionKind {
     /// `auth_sessions.subject_type`.
     const SUBJECT: &'static str;
     const ACTOR: ActorKind;
-    const REUSE_ACTION: &'static str;
-    const LOGOUT_ACTION: &'static str;
+    /// The audit actions for a refresh token used twice, and for signing out.
+    fn reuse_action(session: Uuid) -> Action;
+    fn logout_action(session: Uuid) -> Action;
     /// How long a refreshed token may go unused, for this session.
     fn idle(session: &auth_sessions::Model) -> Duration;
     /// Whether the account may still hold a session (active, registered, not locked …).
@@ -52,7 +53,7 @@ pub async fn refresh<K: SessionKind>(state: &AppState, meta: &RequestMeta, prese
             }
         }
         Refreshed::Reused { session_id, subject_id, practice_id } => {
-            let event = Event::new(K::REUSE_ACTION, "session").resource(session_id).outcome(Outcome::Denied);
+            let event = Event::new(K::reuse_action(session_id)).outcome(Outcome::Denied);
             audit::record(&txn, now, &session_actor::<K>(subject_id, practice_id, meta), event).await?;
             Err(ApiError::Unauthenticated(ENDED))
         }
@@ -68,7 +69,7 @@ pub async fn logout<K: SessionKind>(state: &AppState, meta: &RequestMeta, presen
     let txn = crate::platform::db::begin(&state.db).await?;
     if let Some(session) = revoke_by_token(&txn, now, K::SUBJECT, presented).await? {
         let actor = session_actor::<K>(session.subject_id, session.practice_id, meta);
-        audit::record(&txn, now, &actor, Event::new(K::LOGOUT_ACTION, "session").resource(session.id)).await?;
+        audit::record(&txn, now, &actor, Event::new(K::logout_action(session.id))).await?;
     }
     txn.commit().await?;
     Ok(())

@@ -6,11 +6,11 @@ use portico_types::portal::{PortalHome, PortalMe, PortalPatient, PortalProfile};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use super::error::{PortalError, Result};
 use super::model;
 use crate::entities::{patients, portal_accounts, portal_grants};
-use crate::error::{ApiError, ApiResult};
 use crate::patients::service as patient_records;
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::{self, Action};
 use crate::platform::policy::{Access, Limit};
 use crate::platform::portal::{AreaPolicy, Grant, Portal};
 use crate::practices::service as practices;
@@ -27,13 +27,11 @@ fn portal_patient(p: &patients::Model, roles: Vec<GrantRole>, access: Access) ->
 }
 
 /// `GET /portal/me`: the account and every patient it may see, with its roles for each.
-pub async fn me(state: &AppState, caller: &Portal) -> ApiResult<PortalMe> {
+pub async fn me(state: &AppState, caller: &Portal) -> Result<PortalMe> {
     let now = state.now();
     let p = &caller.principal;
-    let account = portal_accounts::Entity::find_by_id(p.account_id)
-        .one(&state.db)
-        .await?
-        .ok_or(ApiError::Unauthenticated("Sign in again."))?;
+    let account =
+        portal_accounts::Entity::find_by_id(p.account_id).one(&state.db).await?.ok_or(PortalError::AccountGone)?;
     let grants = portal_grants::Entity::find()
         .filter(portal_grants::Column::AccountId.eq(p.account_id))
         .filter(portal_grants::Column::PracticeId.eq(p.practice_id))
@@ -68,22 +66,21 @@ pub async fn me(state: &AppState, caller: &Portal) -> ApiResult<PortalMe> {
     })
 }
 
-async fn patient<A: AreaPolicy>(state: &AppState, grant: &Grant<A>) -> ApiResult<patients::Model> {
-    patient_records::find(&state.db, grant.principal.practice_id, grant.patient_id).await
+async fn patient<A: AreaPolicy>(state: &AppState, grant: &Grant<A>) -> Result<patients::Model> {
+    Ok(patient_records::find(&state.db, grant.principal.practice_id, grant.patient_id).await?)
 }
 
-async fn audited_read<A: AreaPolicy>(state: &AppState, grant: &Grant<A>, action: &'static str) -> ApiResult<()> {
-    let event = Event::new(action, "patient").resource(grant.patient_id).patient(grant.patient_id);
-    audit::record(&state.db, state.now(), &grant.actor(), event).await?;
+async fn audited_read<A: AreaPolicy>(state: &AppState, grant: &Grant<A>, action: Action) -> Result<()> {
+    audit::record(&state.db, state.now(), &grant.actor(), action).await?;
     Ok(())
 }
 
 /// HOME-1: the tiles this grant may use and the practice's branding.
-pub async fn home<A: AreaPolicy>(state: &AppState, grant: &Grant<A>) -> ApiResult<PortalHome> {
+pub async fn home<A: AreaPolicy>(state: &AppState, grant: &Grant<A>) -> Result<PortalHome> {
     let now = state.now();
     let record = patient(state, grant).await?;
     let (practice, config) = practices::branding_and_config(&state.db, grant.principal.practice_id, now).await?;
-    audited_read(state, grant, "portal.home.read").await?;
+    audited_read(state, grant, Action::PortalHomeRead { patient: grant.patient_id }).await?;
     Ok(PortalHome {
         patient: portal_patient(&record, grant.roles.clone(), grant.access),
         practice,
@@ -92,9 +89,9 @@ pub async fn home<A: AreaPolicy>(state: &AppState, grant: &Grant<A>) -> ApiResul
 }
 
 /// My Information: demographics on file; guardians do not see gender identity (§5).
-pub async fn my_information<A: AreaPolicy>(state: &AppState, grant: &Grant<A>) -> ApiResult<PortalProfile> {
+pub async fn my_information<A: AreaPolicy>(state: &AppState, grant: &Grant<A>) -> Result<PortalProfile> {
     let p = patient_records::to_dto(patient(state, grant).await?);
-    audited_read(state, grant, "portal.my_information.read").await?;
+    audited_read(state, grant, Action::PortalMyInformationRead { patient: grant.patient_id }).await?;
     Ok(PortalProfile {
         first_name: p.first_name,
         last_name: p.last_name,

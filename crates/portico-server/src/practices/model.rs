@@ -211,10 +211,7 @@ mod tests {
     fn fields(c: PortalConfig, o: &Offerings) -> Vec<String> {
         match validate(c, o) {
             Ok(_) => vec![],
-            Err(e) => {
-                let api = e.finish().unwrap_err();
-                api.problem().errors.into_iter().map(|f| f.field).collect()
-            }
+            Err(e) => e.into_vec().into_iter().map(|f| f.field).collect(),
         }
     }
 

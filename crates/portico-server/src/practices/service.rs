@@ -5,10 +5,11 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
+use super::error::{PracticeError, Result};
 use super::model::{self, Offerings};
 use crate::entities::{appointment_types, portal_configs, practices, providers};
-use crate::error::{ApiError, ApiResult, is_unique_violation};
-use crate::platform::audit::{self, Actor, Event};
+use crate::error::is_unique_violation;
+use crate::platform::audit::{self, Action, Actor, Event};
 use crate::state::AppState;
 
 pub struct Versioned {
@@ -27,17 +28,17 @@ pub fn parse_if_match(header: &str) -> Option<i32> {
     header.trim().trim_start_matches("W/").trim_matches('"').strip_prefix("cfg-")?.parse().ok()
 }
 
-pub async fn practice(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<practices::Model> {
-    practices::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound("practice"))
+pub async fn practice(db: &impl ConnectionTrait, id: Uuid) -> Result<practices::Model> {
+    practices::Entity::find_by_id(id).one(db).await?.ok_or(PracticeError::NotFound)
 }
 
 /// The practice with this slug (`/portal/sign-in?practice=…`, `/book/…`); 404 otherwise.
-pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> ApiResult<practices::Model> {
+pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<practices::Model> {
     practices::Entity::find()
         .filter(practices::Column::Slug.eq(slug.trim().to_lowercase()))
         .one(db)
         .await?
-        .ok_or(ApiError::NotFound("practice"))
+        .ok_or(PracticeError::NotFound)
 }
 
 /// Creates a practice with the default configuration (demo seeding and tests).
@@ -47,7 +48,7 @@ pub async fn create_practice(
     slug: &str,
     timezone: &str,
     now: DateTime<Utc>,
-) -> ApiResult<practices::Model> {
+) -> Result<practices::Model> {
     let practice = practices::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(name.into()),
@@ -61,7 +62,7 @@ pub async fn create_practice(
     Ok(practice)
 }
 
-async fn store_default(db: &impl ConnectionTrait, practice: &practices::Model, now: DateTime<Utc>) -> ApiResult<()> {
+async fn store_default(db: &impl ConnectionTrait, practice: &practices::Model, now: DateTime<Utc>) -> Result<()> {
     let config = model::default_config(&practice.name, &practice.slug);
     portal_configs::Entity::insert(portal_configs::ActiveModel {
         practice_id: Set(practice.id),
@@ -76,11 +77,11 @@ async fn store_default(db: &impl ConnectionTrait, practice: &practices::Model, n
     Ok(())
 }
 
-pub async fn load_config(db: &impl ConnectionTrait, practice_id: Uuid, now: DateTime<Utc>) -> ApiResult<Versioned> {
+pub async fn load_config(db: &impl ConnectionTrait, practice_id: Uuid, now: DateTime<Utc>) -> Result<Versioned> {
     config_of(db, &practice(db, practice_id).await?, now).await
 }
 
-async fn config_of(db: &impl ConnectionTrait, practice: &practices::Model, now: DateTime<Utc>) -> ApiResult<Versioned> {
+async fn config_of(db: &impl ConnectionTrait, practice: &practices::Model, now: DateTime<Utc>) -> Result<Versioned> {
     let practice_id = practice.id;
     let row = match portal_configs::Entity::find_by_id(practice_id).one(db).await? {
         Some(row) => row,
@@ -89,7 +90,7 @@ async fn config_of(db: &impl ConnectionTrait, practice: &practices::Model, now: 
             portal_configs::Entity::find_by_id(practice_id)
                 .one(db)
                 .await?
-                .ok_or(ApiError::NotFound("portal configuration"))?
+                .ok_or_else(|| anyhow::anyhow!("portal configuration missing after insert"))?
         }
     };
     let mut config: PortalConfig = serde_json::from_value(row.settings).map_err(anyhow::Error::from)?;
@@ -98,7 +99,7 @@ async fn config_of(db: &impl ConnectionTrait, practice: &practices::Model, now: 
     Ok(Versioned { config, version: row.version })
 }
 
-pub async fn branding(db: &impl ConnectionTrait, practice_id: Uuid, now: DateTime<Utc>) -> ApiResult<PracticeBranding> {
+pub async fn branding(db: &impl ConnectionTrait, practice_id: Uuid, now: DateTime<Utc>) -> Result<PracticeBranding> {
     Ok(branding_and_config(db, practice_id, now).await?.0)
 }
 
@@ -107,7 +108,7 @@ pub async fn branding_and_config(
     db: &impl ConnectionTrait,
     practice_id: Uuid,
     now: DateTime<Utc>,
-) -> ApiResult<(PracticeBranding, PortalConfig)> {
+) -> Result<(PracticeBranding, PortalConfig)> {
     let practice = practice(db, practice_id).await?;
     let config = config_of(db, &practice, now).await?.config;
     let branding = PracticeBranding {
@@ -122,7 +123,7 @@ pub async fn branding_and_config(
     Ok((branding, config))
 }
 
-async fn offerings(db: &impl ConnectionTrait, practice_id: Uuid) -> ApiResult<Offerings> {
+async fn offerings(db: &impl ConnectionTrait, practice_id: Uuid) -> Result<Offerings> {
     let types =
         appointment_types::Entity::find().filter(appointment_types::Column::PracticeId.eq(practice_id)).all(db).await?;
     let provs = providers::Entity::find().filter(providers::Column::PracticeId.eq(practice_id)).all(db).await?;
@@ -140,21 +141,18 @@ pub async fn update_config(
     practice_id: Uuid,
     if_match: Option<&str>,
     proposed: PortalConfig,
-) -> ApiResult<Versioned> {
+) -> Result<Versioned> {
     let expected = match if_match {
-        None => return Err(ApiError::PreconditionRequired),
-        Some(h) => parse_if_match(h).ok_or(ApiError::PreconditionFailed)?,
+        None => return Err(PracticeError::VersionRequired),
+        Some(h) => parse_if_match(h).ok_or(PracticeError::Stale)?,
     };
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let current = load_config(&txn, practice_id, now).await?;
     if current.version != expected {
-        return Err(ApiError::PreconditionFailed);
+        return Err(PracticeError::Stale);
     }
-    let config = model::validate(proposed, &offerings(&txn, practice_id).await?).map_err(|e| match e.finish() {
-        Err(api) => api,
-        Ok(()) => ApiError::Internal(anyhow::anyhow!("validation failed without errors")),
-    })?;
+    let config = model::validate(proposed, &offerings(&txn, practice_id).await?)?;
     let changes = model::diff(&current.config, &config);
     let updated = portal_configs::Entity::update_many()
         .col_expr(
@@ -169,7 +167,7 @@ pub async fn update_config(
         .exec(&txn)
         .await?;
     if updated.rows_affected != 1 {
-        return Err(ApiError::PreconditionFailed);
+        return Err(PracticeError::Stale);
     }
     if config.online_scheduling.slug != current.config.online_scheduling.slug {
         practices::Entity::update_many()
@@ -177,18 +175,9 @@ pub async fn update_config(
             .filter(practices::Column::Id.eq(practice_id))
             .exec(&txn)
             .await
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    ApiError::Conflict {
-                        detail: "Another practice already uses this address; choose another.".into(),
-                        field: Some("online_scheduling.slug"),
-                    }
-                } else {
-                    e.into()
-                }
-            })?;
+            .map_err(|e| if is_unique_violation(&e) { PracticeError::SlugTaken } else { e.into() })?;
     }
-    let event = Event::new("portal_config.update", "portal_config").resource(practice_id).details(changes);
+    let event = Event::new(Action::PortalConfigUpdate { practice: practice_id }).details(changes);
     audit::record(&txn, now, actor, event).await?;
     txn.commit().await?;
     Ok(Versioned { config, version: expected + 1 })

@@ -1,6 +1,7 @@
 //! Registration from an invitation link (SPEC §3, REG-1…5). The link's token buys a
 //! registration token (its own JWT audience, so it opens nothing but these endpoints); progress
 //! lives on the invitation, so any valid link resumes at the first incomplete step.
+pub mod error;
 pub mod model;
 pub mod routes;
 pub mod service;

@@ -11,14 +11,16 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::Registrant;
+use super::error::{RegistrationError, Result};
 use super::model::{self, CodeCheck, CodeState, Progress};
 use crate::accounts::auth::count_failure;
 use crate::accounts::service::{self as accounts, actor, find_by_email};
 use crate::domain::{Email, Phone};
 use crate::entities::{invitations, patients, portal_accounts, verification_codes};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiError;
+use crate::invitations::error::InvitationError;
 use crate::invitations::service as invitation_service;
-use crate::platform::audit::{self, Actor, Event, Outcome};
+use crate::platform::audit::{self, Action, Actor, Event, Outcome};
 use crate::platform::jwt::Audience;
 use crate::platform::outbox::branded::BrandedEmail;
 use crate::platform::outbox::model::MessageKind;
@@ -35,18 +37,18 @@ const EMAIL: Channel = Channel::Email;
 const SMS: Channel = Channel::Sms;
 
 /// The invitation behind a registration token, if it can still be used.
-async fn load(db: &impl ConnectionTrait, who: &Registrant, now: DateTime<Utc>) -> ApiResult<invitations::Model> {
+async fn load(db: &impl ConnectionTrait, who: &Registrant, now: DateTime<Utc>) -> Result<invitations::Model> {
     let invitation = invitations::Entity::find_by_id(who.invitation_id)
         .filter(invitations::Column::PracticeId.eq(who.practice_id))
         .lock_exclusive()
         .one(db)
         .await?
-        .ok_or(ApiError::Unauthenticated("Open the link from your invitation again."))?;
+        .ok_or(RegistrationError::SessionEnded)?;
     invitation_service::usable(db, &invitation, now).await?;
     Ok(invitation)
 }
 
-async fn account_of(db: &impl ConnectionTrait, inv: &invitations::Model) -> ApiResult<Option<portal_accounts::Model>> {
+async fn account_of(db: &impl ConnectionTrait, inv: &invitations::Model) -> Result<Option<portal_accounts::Model>> {
     Ok(match inv.account_id {
         Some(id) => portal_accounts::Entity::find_by_id(id).one(db).await?,
         None => None,
@@ -57,14 +59,14 @@ async fn account_of(db: &impl ConnectionTrait, inv: &invitations::Model) -> ApiR
 async fn existing_account(
     db: &impl ConnectionTrait,
     inv: &invitations::Model,
-) -> ApiResult<Option<portal_accounts::Model>> {
+) -> Result<Option<portal_accounts::Model>> {
     Ok(match &inv.email {
         Some(email) => find_by_email(db, inv.practice_id, email).await?.filter(|a| a.registered_at.is_some()),
         None => None,
     })
 }
 
-async fn step(db: &impl ConnectionTrait, inv: &invitations::Model) -> ApiResult<RegistrationStep> {
+async fn step(db: &impl ConnectionTrait, inv: &invitations::Model) -> Result<RegistrationStep> {
     let existing = inv.account_id.is_none() && existing_account(db, inv).await?.is_some();
     Ok(model::step(Progress {
         account_chosen: inv.account_id.is_some(),
@@ -75,12 +77,12 @@ async fn step(db: &impl ConnectionTrait, inv: &invitations::Model) -> ApiResult<
 }
 
 /// REG-1: refuses any step but the first incomplete one.
-async fn expect(db: &impl ConnectionTrait, inv: &invitations::Model, wanted: RegistrationStep) -> ApiResult<()> {
+async fn expect(db: &impl ConnectionTrait, inv: &invitations::Model, wanted: RegistrationStep) -> Result<()> {
     let current = step(db, inv).await?;
     if current == wanted {
         return Ok(());
     }
-    Err(ApiError::StepOutOfOrder(match current {
+    Err(RegistrationError::StepOutOfOrder(match current {
         RegistrationStep::CreateAccount => "Create your account first.",
         RegistrationStep::SignIn => "Sign in with your existing portal password first.",
         RegistrationStep::VerifyEmail => "Confirm your email address with the code we sent first.",
@@ -93,7 +95,7 @@ async fn latest_code(
     db: &impl ConnectionTrait,
     invitation_id: Uuid,
     channel: Channel,
-) -> ApiResult<Option<verification_codes::Model>> {
+) -> Result<Option<verification_codes::Model>> {
     Ok(verification_codes::Entity::find()
         .filter(verification_codes::Column::InvitationId.eq(invitation_id))
         .filter(verification_codes::Column::Channel.eq(channel))
@@ -105,14 +107,13 @@ async fn latest_code(
 }
 
 /// Where the registration stands, for the wizard.
-async fn status(
-    db: &impl ConnectionTrait,
-    inv: &invitations::Model,
-    now: DateTime<Utc>,
-) -> ApiResult<RegistrationStatus> {
+async fn status(db: &impl ConnectionTrait, inv: &invitations::Model, now: DateTime<Utc>) -> Result<RegistrationStatus> {
     let step = step(db, inv).await?;
     let account = account_of(db, inv).await?;
-    let patient = patients::Entity::find_by_id(inv.patient_id).one(db).await?.ok_or(ApiError::NotFound("patient"))?;
+    let patient = patients::Entity::find_by_id(inv.patient_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the invitation's patient is missing"))?;
     let channel = match step {
         RegistrationStep::VerifyEmail => Some(EMAIL),
         RegistrationStep::VerifyPhone => Some(SMS),
@@ -139,9 +140,9 @@ async fn status(
 }
 
 /// `POST /registration`: trades a link's token for a registration token (INV-4, INV-7).
-pub async fn start(state: &AppState, meta: &RequestMeta, token: &str) -> ApiResult<RegistrationStarted> {
+pub async fn start(state: &AppState, meta: &RequestMeta, token: &str) -> Result<RegistrationStarted> {
     if token.trim().is_empty() {
-        return Err(ApiError::Invitation(crate::error::InvitationProblem::Invalid));
+        return Err(InvitationError::LinkInvalid.into());
     }
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
@@ -155,13 +156,13 @@ pub async fn start(state: &AppState, meta: &RequestMeta, token: &str) -> ApiResu
         model::REGISTRATION_TOKEN_TTL_SECONDS,
     )?;
     let status = status(&txn, &inv, now).await?;
-    let event = Event::new("registration.start", "invitation").resource(inv.id).patient(inv.patient_id);
+    let event = Event::new(Action::RegistrationStart { invitation: inv.id, patient: inv.patient_id });
     audit::record(&txn, now, &Actor::anonymous(meta.clone(), Some(inv.practice_id)), event).await?;
     txn.commit().await?;
     Ok(RegistrationStarted { registration_token, expires_in: model::REGISTRATION_TOKEN_TTL_SECONDS as u64, status })
 }
 
-pub async fn current(state: &AppState, who: &Registrant) -> ApiResult<RegistrationStatus> {
+pub async fn current(state: &AppState, who: &Registrant) -> Result<RegistrationStatus> {
     let now = state.now();
     let inv = load(&state.db, who, now).await?;
     status(&state.db, &inv, now).await
@@ -178,10 +179,10 @@ async fn record(
     txn: &DatabaseTransaction,
     who: &Registrant,
     inv: &invitations::Model,
-    action: &'static str,
+    action: Action,
     now: DateTime<Utc>,
-) -> ApiResult<()> {
-    let event = Event::new(action, "invitation").resource(inv.id).patient(inv.patient_id);
+) -> Result<()> {
+    let event = Event::new(action);
     audit::record(txn, now, &registrant_actor(who, inv.account_id), event).await?;
     Ok(())
 }
@@ -192,18 +193,22 @@ pub async fn create_account(
     who: &Registrant,
     password: &str,
     entered_email: Option<&str>,
-) -> ApiResult<RegistrationStatus> {
+) -> Result<RegistrationStatus> {
     let now = state.now();
     // Checks and hashing before the write transaction: Argon2id takes a while by design.
     let inv = load(&state.db, who, now).await?;
     expect(&state.db, &inv, RegistrationStep::CreateAccount).await?;
     let email = match (&inv.email, entered_email) {
         (Some(email), _) => email.clone(),
-        (None, Some(entered)) => Email::parse(entered).map_err(|why| ApiError::field("email", why))?.into_string(),
-        (None, None) => return Err(ApiError::field("email", "Enter the email address you want to sign in with.")),
+        (None, Some(entered)) => {
+            Email::parse(entered).map_err(|why| RegistrationError::invalid("email", why))?.into_string()
+        }
+        (None, None) => {
+            return Err(RegistrationError::invalid("email", "Enter the email address you want to sign in with."));
+        }
     };
     if let Some(why) = passwords::policy_violation(password, &email) {
-        return Err(ApiError::field("password", why));
+        return Err(RegistrationError::invalid("password", why));
     }
     let hash = passwords::hash(password.to_owned()).await?;
 
@@ -212,7 +217,7 @@ pub async fn create_account(
     expect(&txn, &inv, RegistrationStep::CreateAccount).await?;
     let account = match find_by_email(&txn, inv.practice_id, &email).await? {
         Some(a) if a.registered_at.is_some() => {
-            return Err(ApiError::field(
+            return Err(RegistrationError::invalid(
                 "email",
                 "This email already has a portal account here. Use another address, or sign in to the portal and \
                  ask the practice to invite that account.",
@@ -251,7 +256,7 @@ pub async fn create_account(
     active.email_verified_at = Set(None);
     let inv = active.update(&txn).await?;
     send_code(&txn, state, &inv, EMAIL, &account.email, now).await?;
-    record(&txn, who, &inv, "registration.account", now).await?;
+    record(&txn, who, &inv, Action::RegistrationAccount { invitation: inv.id, patient: inv.patient_id }, now).await?;
     let status = status(&txn, &inv, now).await?;
     txn.commit().await?;
     Ok(status)
@@ -265,7 +270,7 @@ async fn send_code(
     channel: Channel,
     destination: &str,
     now: DateTime<Utc>,
-) -> ApiResult<()> {
+) -> Result<()> {
     let id = Uuid::now_v7();
     let code = model::new_code();
     verification_codes::ActiveModel {
@@ -319,70 +324,70 @@ async fn resend_cooldown(
     inv: &invitations::Model,
     channel: Channel,
     now: DateTime<Utc>,
-) -> ApiResult<()> {
+) -> Result<()> {
     let last = latest_code(txn, inv.id, channel).await?.map(|c| c.created_at);
     match model::resend_in(last, now) {
         0 => Ok(()),
-        retry_after_seconds => {
-            Err(ApiError::RateLimited { retry_after_seconds, detail: "A code was sent a moment ago." })
-        }
+        retry_after_seconds => Err(RegistrationError::CodeCooldown { retry_after_seconds }),
     }
 }
 
 /// Step 2: a new email code.
-pub async fn resend_email(state: &AppState, who: &Registrant) -> ApiResult<RegistrationStatus> {
+pub async fn resend_email(state: &AppState, who: &Registrant) -> Result<RegistrationStatus> {
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let inv = load(&txn, who, now).await?;
     expect(&txn, &inv, RegistrationStep::VerifyEmail).await?;
     resend_cooldown(&txn, &inv, EMAIL, now).await?;
-    let account = account_of(&txn, &inv).await?.ok_or(ApiError::StepOutOfOrder("Create your account first."))?;
+    let account =
+        account_of(&txn, &inv).await?.ok_or(RegistrationError::StepOutOfOrder("Create your account first."))?;
     send_code(&txn, state, &inv, EMAIL, &account.email, now).await?;
-    record(&txn, who, &inv, "registration.email_code_sent", now).await?;
+    record(&txn, who, &inv, Action::RegistrationEmailCodeSent { invitation: inv.id, patient: inv.patient_id }, now)
+        .await?;
     let status = status(&txn, &inv, now).await?;
     txn.commit().await?;
     Ok(status)
 }
 
 /// Step 3: a code by SMS to the phone on file, or to one the invitee enters.
-pub async fn send_phone_code(state: &AppState, who: &Registrant, phone: Option<&str>) -> ApiResult<RegistrationStatus> {
+pub async fn send_phone_code(state: &AppState, who: &Registrant, phone: Option<&str>) -> Result<RegistrationStatus> {
     let now = state.now();
     let entered = match phone.map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => Some(Phone::parse(p).map_err(|why| ApiError::field("phone", why))?.into_string()),
+        Some(p) => Some(Phone::parse(p).map_err(|why| RegistrationError::invalid("phone", why))?.into_string()),
         None => None,
     };
     let txn = crate::platform::db::begin(&state.db).await?;
     let inv = load(&txn, who, now).await?;
     expect(&txn, &inv, RegistrationStep::VerifyPhone).await?;
     let phone = entered.or_else(|| inv.phone.clone()).ok_or_else(|| {
-        ApiError::field("phone", "We have no mobile number on file for you. Enter the number to text the code to.")
+        RegistrationError::invalid(
+            "phone",
+            "We have no mobile number on file for you. Enter the number to text the code to.",
+        )
     })?;
     resend_cooldown(&txn, &inv, SMS, now).await?;
     let mut active = inv.into_active_model();
     active.verify_phone = Set(Some(phone.clone()));
     let inv = active.update(&txn).await?;
     send_code(&txn, state, &inv, SMS, &phone, now).await?;
-    record(&txn, who, &inv, "registration.phone_code_sent", now).await?;
+    record(&txn, who, &inv, Action::RegistrationPhoneCodeSent { invitation: inv.id, patient: inv.patient_id }, now)
+        .await?;
     let status = status(&txn, &inv, now).await?;
     txn.commit().await?;
     Ok(status)
 }
 
 /// Steps 2 and 3: checks a code; wrong tries count even though the answer is an error.
-pub async fn verify(
-    state: &AppState,
-    who: &Registrant,
-    channel: Channel,
-    entered: &str,
-) -> ApiResult<RegistrationStatus> {
+pub async fn verify(state: &AppState, who: &Registrant, channel: Channel, entered: &str) -> Result<RegistrationStatus> {
     let wanted = if channel == EMAIL { RegistrationStep::VerifyEmail } else { RegistrationStep::VerifyPhone };
-    let code = model::normalize_code(entered).ok_or_else(|| ApiError::field("code", "Enter the 6-digit code."))?;
+    let code =
+        model::normalize_code(entered).ok_or_else(|| RegistrationError::invalid("code", "Enter the 6-digit code."))?;
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let inv = load(&txn, who, now).await?;
     expect(&txn, &inv, wanted).await?;
     let Some(stored) = latest_code(&txn, inv.id, channel).await? else {
-        return Err(ApiError::field("code", "No code has been sent yet. Send a code first."));
+        return Err(RegistrationError::invalid("code", "No code has been sent yet. Send a code first."));
     };
     let matches = model::code_hash(&stored.id.to_string(), &code) == stored.code_hash;
     let state_of =
@@ -401,7 +406,12 @@ pub async fn verify(
                 active.phone_verified_at = Set(Some(now));
             }
             let inv = active.update(&txn).await?;
-            let action = if channel == EMAIL { "registration.email_verified" } else { "registration.phone_verified" };
+            let (invitation, patient) = (inv.id, inv.patient_id);
+            let action = if channel == EMAIL {
+                Action::RegistrationEmailVerified { invitation, patient }
+            } else {
+                Action::RegistrationPhoneVerified { invitation, patient }
+            };
             record(&txn, who, &inv, action, now).await?;
             let status = status(&txn, &inv, now).await?;
             txn.commit().await?;
@@ -413,14 +423,12 @@ pub async fn verify(
                 .filter(verification_codes::Column::Id.eq(stored.id))
                 .exec(&txn)
                 .await?;
-            let event = Event::new("registration.code_rejected", "invitation")
-                .resource(inv.id)
-                .patient(inv.patient_id)
+            let event = Event::new(Action::RegistrationCodeRejected { invitation: inv.id, patient: inv.patient_id })
                 .outcome(Outcome::Failure)
                 .details(json!({ "channel": channel }));
             audit::record(&txn, now, &registrant_actor(who, inv.account_id), event).await?;
             txn.commit().await?;
-            Err(ApiError::field(
+            Err(RegistrationError::invalid(
                 "code",
                 match tries_left {
                     0 => "That code is not right, and it cannot be tried again. Send a new code.".to_owned(),
@@ -429,20 +437,24 @@ pub async fn verify(
                 },
             ))
         }
-        CodeCheck::Spent(why) => Err(ApiError::field("code", why)),
+        CodeCheck::Spent(why) => Err(RegistrationError::invalid("code", why)),
     }
 }
 
 /// Step 4 (REG-1, REG-5): accepts the terms, finishes the account, adds the grant and signs in.
-pub async fn complete(state: &AppState, who: &Registrant, accept_terms: bool) -> ApiResult<Issued> {
+pub async fn complete(state: &AppState, who: &Registrant, accept_terms: bool) -> Result<Issued> {
     if !accept_terms {
-        return Err(ApiError::field("accept_terms", "Read and accept the terms of use to finish registering."));
+        return Err(RegistrationError::invalid(
+            "accept_terms",
+            "Read and accept the terms of use to finish registering.",
+        ));
     }
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let inv = load(&txn, who, now).await?;
     expect(&txn, &inv, RegistrationStep::Complete).await?;
-    let account = account_of(&txn, &inv).await?.ok_or(ApiError::StepOutOfOrder("Create your account first."))?;
+    let account =
+        account_of(&txn, &inv).await?.ok_or(RegistrationError::StepOutOfOrder("Create your account first."))?;
     let mut active = account.clone().into_active_model();
     if let Some(hash) = &inv.password_hash {
         active.password_hash = Set(hash.clone());
@@ -455,7 +467,8 @@ pub async fn complete(state: &AppState, who: &Registrant, accept_terms: bool) ->
     active.terms_accepted_at = Set(Some(now));
     active.updated_at = Set(now);
     let account = active.update(&txn).await?;
-    let issued = accept(&txn, state, who, inv, &account, now, "registration.complete").await?;
+    let complete = Action::RegistrationComplete { invitation: inv.id, patient: inv.patient_id };
+    let issued = accept(&txn, state, who, inv, &account, now, complete).await?;
     txn.commit().await?;
     Ok(issued)
 }
@@ -468,8 +481,8 @@ async fn accept(
     inv: invitations::Model,
     account: &portal_accounts::Model,
     now: DateTime<Utc>,
-    action: &'static str,
-) -> ApiResult<Issued> {
+    action: Action,
+) -> Result<Issued> {
     accounts::grant(txn, account, inv.patient_id, inv.role, inv.id, now).await?;
     let mut active = inv.into_active_model();
     active.accepted_at = Set(Some(now));
@@ -477,25 +490,23 @@ async fn accept(
     active.password_hash = Set(None);
     let inv = active.update(txn).await?;
     let issued = accounts::start_session(txn, state, account, false, now).await?;
-    let event = Event::new(action, "invitation")
-        .resource(inv.id)
-        .patient(inv.patient_id)
-        .details(json!({ "role": inv.role.as_str() }));
+    let event = Event::new(action).details(json!({ "role": inv.role.as_str() }));
     audit::record(txn, now, &actor(account.id, account.practice_id, &who.meta), event).await?;
     Ok(issued)
 }
 
 /// For an invitee who already has an account: their password adds the new patient to it.
 /// Throttled and counted like any sign-in (AUTH-3).
-pub async fn sign_in(state: &AppState, who: &Registrant, password: &str) -> ApiResult<Issued> {
+pub async fn sign_in(state: &AppState, who: &Registrant, password: &str) -> Result<Issued> {
     if password.is_empty() {
-        return Err(ApiError::field("password", "Enter your password."));
+        return Err(RegistrationError::invalid("password", "Enter your password."));
     }
     let now = state.now();
     let inv = load(&state.db, who, now).await?;
     expect(&state.db, &inv, RegistrationStep::SignIn).await?;
-    let account =
-        existing_account(&state.db, &inv).await?.ok_or(ApiError::StepOutOfOrder("Create your account first."))?;
+    let account = existing_account(&state.db, &inv)
+        .await?
+        .ok_or(RegistrationError::StepOutOfOrder("Create your account first."))?;
     let keys = LoginKeys::new(
         &crate::accounts::auth::throttle_audience(inv.practice_id),
         &account.email,
@@ -512,7 +523,8 @@ pub async fn sign_in(state: &AppState, who: &Registrant, password: &str) -> ApiR
         active.failed_login_count = Set(0);
         active.last_login_at = Set(Some(now));
         let account = active.update(&txn).await?;
-        let issued = accept(&txn, state, who, inv, &account, now, "registration.add_to_account").await?;
+        let added = Action::RegistrationAddToAccount { invitation: inv.id, patient: inv.patient_id };
+        let issued = accept(&txn, state, who, inv, &account, now, added).await?;
         txn.commit().await?;
         return Ok(issued);
     }
@@ -520,11 +532,10 @@ pub async fn sign_in(state: &AppState, who: &Registrant, password: &str) -> ApiR
     if !password_ok {
         count_failure(&txn, &account, now).await?;
     }
-    let event = Event::new("registration.sign_in", "portal_account")
-        .resource(account.id)
+    let event = Event::new(Action::RegistrationSignIn { account: account.id })
         .outcome(Outcome::Failure)
         .details(json!({ "reason": if password_ok { "locked" } else { "wrong_password" } }));
     audit::record(&txn, now, &actor(account.id, account.practice_id, &who.meta), event).await?;
     txn.commit().await?;
-    Err(ApiError::InvalidCredentials)
+    Err(ApiError::InvalidCredentials.into())
 }

@@ -5,10 +5,11 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, Query
 use serde_json::json;
 
 use super::STAFF_SESSION;
+use super::error::{Result, StaffError};
 use crate::domain::Email;
 use crate::entities::staff_users;
-use crate::error::{ApiError, ApiResult, FieldErrors};
-use crate::platform::audit::{self, Actor, ActorKind, Event, Outcome};
+use crate::error::{ApiError, FieldErrors};
+use crate::platform::audit::{self, Action, Actor, ActorKind, Event, Outcome};
 use crate::platform::auth::{SUBJECT_STAFF, StaffPrincipal};
 use crate::platform::jwt::Audience;
 use crate::platform::passwords;
@@ -30,7 +31,7 @@ fn staff_actor(user: &staff_users::Model, meta: &RequestMeta) -> Actor {
 
 /// AUTH-1/AUTH-3: one generic failure whatever went wrong; throttled per account and per IP;
 /// locked after 100 consecutive failures.
-pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: &str) -> ApiResult<Issued> {
+pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: &str) -> Result<Issued> {
     let mut errors = FieldErrors::new();
     if email.trim().is_empty() {
         errors.add("email", "Enter your email address.");
@@ -58,13 +59,8 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
             let subject =
                 Subject { audience: Audience::Staff, kind: SUBJECT_STAFF, id: user.id, practice_id: user.practice_id };
             let issued = sessions::start(&txn, &state.jwt, now, &subject, STAFF_SESSION).await?;
-            audit::record(
-                &txn,
-                now,
-                &staff_actor(&user, meta),
-                Event::new("staff.login", "staff_user").resource(user.id),
-            )
-            .await?;
+            audit::record(&txn, now, &staff_actor(&user, meta), Event::new(Action::StaffLogin { user: Some(user.id) }))
+                .await?;
             Ok(issued)
         }
         Some(user) => {
@@ -88,8 +84,7 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
                 }
                 active.update(&txn).await?;
             }
-            let event = Event::new("staff.login", "staff_user")
-                .resource(user.id)
+            let event = Event::new(Action::StaffLogin { user: Some(user.id) })
                 .outcome(Outcome::Failure)
                 .details(json!({ "reason": reason }));
             audit::record(&txn, now, &staff_actor(&user, meta), event).await?;
@@ -97,7 +92,7 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
         }
         None => {
             keys.record_failure(&txn, now).await?;
-            let event = Event::new("staff.login", "staff_user")
+            let event = Event::new(Action::StaffLogin { user: None })
                 .outcome(Outcome::Failure)
                 .details(json!({ "reason": "unknown_account" }));
             audit::record(&txn, now, &Actor::anonymous(meta.clone(), None), event).await?;
@@ -105,10 +100,10 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
         }
     };
     txn.commit().await?;
-    outcome
+    Ok(outcome?)
 }
 
-pub async fn me(state: &AppState, principal: &StaffPrincipal) -> ApiResult<StaffMe> {
+pub async fn me(state: &AppState, principal: &StaffPrincipal) -> Result<StaffMe> {
     Ok(StaffMe {
         id: principal.user_id,
         email: principal.email.clone(),
@@ -125,11 +120,8 @@ pub async fn change_password(
     principal: &StaffPrincipal,
     current: &str,
     new: &str,
-) -> ApiResult<()> {
-    let user = staff_users::Entity::find_by_id(principal.user_id)
-        .one(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound("staff user"))?;
+) -> Result<()> {
+    let user = staff_users::Entity::find_by_id(principal.user_id).one(&state.db).await?.ok_or(StaffError::NotFound)?;
     let right = passwords::verify(current.to_owned(), Some(user.password_hash.clone())).await?;
     passwords::check_change(right, current, new, &user.email)?;
     let hash = passwords::hash(new.to_owned()).await?;
@@ -144,9 +136,8 @@ pub async fn change_password(
         .await?;
     let revoked =
         sessions::revoke_all(&txn, now, SUBJECT_STAFF, user.id, Some(principal.session_id), "password_changed").await?;
-    let event = Event::new("staff.password_change", "staff_user")
-        .resource(user.id)
-        .details(json!({ "other_sessions_revoked": revoked }));
+    let event =
+        Event::new(Action::StaffPasswordChange { user: user.id }).details(json!({ "other_sessions_revoked": revoked }));
     audit::record(&txn, now, actor, event).await?;
     txn.commit().await?;
     Ok(())

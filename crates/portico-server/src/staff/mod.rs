@@ -1,5 +1,6 @@
 //! Staff identity: sign-in, sessions, password changes and the admin's user management.
 pub mod auth;
+pub mod error;
 pub mod routes;
 pub mod users;
 
@@ -8,7 +9,7 @@ use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
 use crate::entities::{auth_sessions, staff_users};
-use crate::platform::audit::ActorKind;
+use crate::platform::audit::{Action, ActorKind};
 use crate::platform::auth::SUBJECT_STAFF;
 use crate::platform::jwt::Audience;
 use crate::platform::sessions::{Lifetimes, SessionKind};
@@ -24,8 +25,13 @@ impl SessionKind for StaffSessions {
     const AUDIENCE: Audience = Audience::Staff;
     const SUBJECT: &'static str = SUBJECT_STAFF;
     const ACTOR: ActorKind = ActorKind::Staff;
-    const REUSE_ACTION: &'static str = "staff.refresh_token_reuse";
-    const LOGOUT_ACTION: &'static str = "staff.logout";
+    fn reuse_action(session: Uuid) -> Action {
+        Action::StaffRefreshTokenReuse { session }
+    }
+
+    fn logout_action(session: Uuid) -> Action {
+        Action::StaffLogout { session }
+    }
 
     fn idle(_: &auth_sessions::Model) -> Duration {
         STAFF_SESSION.idle

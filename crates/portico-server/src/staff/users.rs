@@ -9,11 +9,12 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use super::error::{Result, StaffError};
 use crate::domain::{Email, person_name};
 use crate::entities::staff_users;
 use crate::entities::values::StaffRoles;
-use crate::error::{ApiError, ApiResult, FieldErrors, is_unique_violation};
-use crate::platform::audit::{self, Actor, Event};
+use crate::error::{FieldErrors, is_unique_violation};
+use crate::platform::audit::{self, Action, Actor, Event};
 use crate::platform::auth::{SUBJECT_STAFF, StaffPrincipal};
 use crate::platform::jwt::Audience;
 use crate::platform::{pagination, passwords, sessions, throttle};
@@ -40,12 +41,12 @@ fn roles(errors: &mut FieldErrors, roles: &[StaffRole]) -> Option<StaffRoles> {
     Some(StaffRoles::new(roles))
 }
 
-async fn find(state: &AppState, practice_id: Uuid, id: Uuid) -> ApiResult<staff_users::Model> {
+async fn find(state: &AppState, practice_id: Uuid, id: Uuid) -> Result<staff_users::Model> {
     staff_users::Entity::find_by_id(id)
         .filter(staff_users::Column::PracticeId.eq(practice_id))
         .one(&state.db)
         .await?
-        .ok_or(ApiError::NotFound("staff user"))
+        .ok_or(StaffError::NotFound)
 }
 
 pub async fn list(
@@ -53,7 +54,7 @@ pub async fn list(
     practice_id: Uuid,
     cursor: Option<&str>,
     limit: Option<u64>,
-) -> ApiResult<Page<StaffUser>> {
+) -> Result<Page<StaffUser>> {
     let limit = pagination::limit(limit)?;
     let mut q = staff_users::Entity::find()
         .filter(staff_users::Column::PracticeId.eq(practice_id))
@@ -66,7 +67,7 @@ pub async fn list(
     Ok(Page { items: rows.into_iter().map(to_dto).collect(), next_cursor })
 }
 
-pub async fn get(state: &AppState, practice_id: Uuid, id: Uuid) -> ApiResult<StaffUser> {
+pub async fn get(state: &AppState, practice_id: Uuid, id: Uuid) -> Result<StaffUser> {
     Ok(to_dto(find(state, practice_id, id).await?))
 }
 
@@ -79,7 +80,7 @@ pub async fn insert(
     roles: StaffRoles,
     password_hash: &str,
     now: DateTime<Utc>,
-) -> Result<staff_users::Model, DbErr> {
+) -> std::result::Result<staff_users::Model, DbErr> {
     staff_users::ActiveModel {
         id: Set(Uuid::now_v7()),
         practice_id: Set(practice_id),
@@ -100,12 +101,7 @@ pub async fn insert(
     .await
 }
 
-pub async fn create(
-    state: &AppState,
-    actor: &Actor,
-    practice_id: Uuid,
-    input: CreateStaffUser,
-) -> ApiResult<StaffUser> {
+pub async fn create(state: &AppState, actor: &Actor, practice_id: Uuid, input: CreateStaffUser) -> Result<StaffUser> {
     let mut errors = FieldErrors::new();
     let email = errors.check("email", Email::parse(&input.email));
     let name = errors.check("name", person_name(&input.name, "name"));
@@ -115,21 +111,16 @@ pub async fn create(
     }
     errors.finish()?;
     let (Some(email), Some(name), Some(roles)) = (email, name, roles) else {
-        return Err(ApiError::Internal(anyhow::anyhow!("validated fields missing")));
+        return Err(anyhow::anyhow!("validated fields missing").into());
     };
     let hash = passwords::hash(input.password).await?;
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
-    let user = insert(&txn, practice_id, email.as_str(), &name, roles, &hash, now).await.map_err(|e| {
-        if is_unique_violation(&e) {
-            ApiError::Conflict { detail: "A staff user with this email already exists.".into(), field: Some("email") }
-        } else {
-            e.into()
-        }
-    })?;
-    let event = Event::new("staff_user.create", "staff_user")
-        .resource(user.id)
-        .details(json!({ "roles": user.roles.to_string() }));
+    let user = insert(&txn, practice_id, email.as_str(), &name, roles, &hash, now)
+        .await
+        .map_err(|e| if is_unique_violation(&e) { StaffError::EmailTaken } else { e.into() })?;
+    let event =
+        Event::new(Action::StaffUserCreate { user: user.id }).details(json!({ "roles": user.roles.to_string() }));
     audit::record(&txn, now, actor, event).await?;
     txn.commit().await?;
     Ok(to_dto(user))
@@ -143,7 +134,7 @@ pub async fn update(
     caller: &StaffPrincipal,
     id: Uuid,
     input: UpdateStaffUser,
-) -> ApiResult<StaffUser> {
+) -> Result<StaffUser> {
     let user = find(state, caller.practice_id, id).await?;
     let mut errors = FieldErrors::new();
     let name = input.name.as_deref().map(|n| errors.check("name", person_name(n, "name")));
@@ -199,8 +190,7 @@ pub async fn update(
         sessions::revoke_all(&txn, now, SUBJECT_STAFF, id, None, if reset { "password_reset" } else { "deactivated" })
             .await?;
     }
-    let event = Event::new("staff_user.update", "staff_user")
-        .resource(id)
+    let event = Event::new(Action::StaffUserUpdate { user: id })
         .details(json!({ "changed": changed, "roles": updated.roles.to_string(), "active": updated.active }));
     audit::record(&txn, now, actor, event).await?;
     txn.commit().await?;

@@ -1,0 +1,71 @@
+//! `GET /api/v1/staff/deliveries` (administrators): newest first, filterable by status and channel;
+//! and, in development and the demo, the message itself from the file mailbox.
+use actix_web::{get, web};
+use portico_types::Page;
+use portico_types::notifications::{Delivery, FiledMessage};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::service;
+use crate::error::ApiResult;
+use crate::platform::auth::{AdminOnly, Staff};
+use crate::platform::http::ApiQuery;
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list).service(filed);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeliveryQuery {
+    /// `pending`, `sending`, `sent` or `failed`.
+    pub status: Option<String>,
+    /// `email` or `sms`.
+    pub channel: Option<String>,
+    pub cursor: Option<String>,
+    /// Page size, 1–100 (default 25).
+    pub limit: Option<u64>,
+}
+
+/// The practice's emails and texts, newest first; message bodies are never shown.
+#[utoipa::path(tag = "deliveries", security(("staff_token" = [])), params(DeliveryQuery), responses(
+    (status = 200, body = Page<Delivery>),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 422, response = crate::openapi::Unprocessable),
+))]
+#[get("/deliveries")]
+async fn list(
+    state: web::Data<AppState>,
+    staff: Staff<AdminOnly>,
+    q: ApiQuery<DeliveryQuery>,
+) -> ApiResult<web::Json<Page<Delivery>>> {
+    let q = q.0;
+    let filter = service::Filter {
+        status: q.status.as_deref(),
+        channel: q.channel.as_deref(),
+        cursor: q.cursor.as_deref(),
+        limit: q.limit,
+    };
+    Ok(web::Json(service::list(&state, staff.practice_id(), filter).await?))
+}
+
+/// The message as delivered to the file mailbox, for the demo and development: lets a person
+/// open an invitation or a code without a mail server. 404 once messages go out by SMTP or an
+/// SMS provider (nothing is kept then), and for other practices' messages.
+#[utoipa::path(tag = "deliveries", security(("staff_token" = [])), params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, body = FiledMessage),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 404, response = crate::openapi::NotFound),
+))]
+#[get("/deliveries/{id}/message")]
+async fn filed(
+    state: web::Data<AppState>,
+    staff: Staff<AdminOnly>,
+    id: web::Path<uuid::Uuid>,
+) -> ApiResult<web::Json<FiledMessage>> {
+    Ok(web::Json(service::filed(&state, staff.practice_id(), id.into_inner()).await?))
+}

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-use crate::platform::audit::{ActorKind, Outcome};
+use super::values::{ActorKind, Outcome};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_events")]

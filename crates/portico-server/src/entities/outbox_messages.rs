@@ -1,7 +1,7 @@
 use portico_types::notifications::Channel;
 use sea_orm::entity::prelude::*;
 
-use crate::platform::outbox::model::{MessageKind, OutboxStatus};
+use super::values::{MessageKind, OutboxStatus};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "outbox_messages")]

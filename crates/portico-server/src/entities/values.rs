@@ -1,5 +1,6 @@
-//! Typed columns that hold several names, comma-separated (`admin,billing`, `email,sms`). Reading
-//! a row with an unknown or empty name fails the query: an internal error, never a default.
+//! Typed columns: stored enums of the server's own, and sets of names stored comma-separated
+//! (`admin,billing`, `email,sms`). Reading a row with an unknown or empty name fails the query:
+//! an internal error, never a default. (The API's enums derive the same in `portico-types`.)
 use portico_types::names::UnknownName;
 use portico_types::notifications::Channel;
 use portico_types::staff::StaffRole;
@@ -66,6 +67,73 @@ impl StaffRoles {
 pub struct ChannelSet(pub Vec<Channel>);
 
 name_set!(ChannelSet);
+
+/// Who acted, in an audit record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sea_orm::DeriveValueType)]
+#[sea_orm(value_type = "String")]
+pub enum ActorKind {
+    Staff,
+    Portal,
+    Anonymous,
+    System,
+}
+
+portico_types::names!(ActorKind {
+    Staff => "staff",
+    Portal => "portal",
+    Anonymous => "anonymous",
+    System => "system",
+});
+
+/// How an audited action ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sea_orm::DeriveValueType)]
+#[sea_orm(value_type = "String")]
+pub enum Outcome {
+    Success,
+    Failure,
+    Denied,
+}
+
+portico_types::names!(Outcome {
+    Success => "success",
+    Failure => "failure",
+    Denied => "denied",
+});
+
+/// Where a message stands: `pending` (due at `next_attempt_at`), `sending` (claimed by a worker
+/// until its lease ends), `sent`, or `failed` (given up after `MAX_ATTEMPTS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sea_orm::DeriveValueType)]
+#[sea_orm(value_type = "String")]
+pub enum OutboxStatus {
+    Pending,
+    Sending,
+    Sent,
+    Failed,
+}
+
+portico_types::names!(OutboxStatus {
+    Pending => "pending",
+    Sending => "sending",
+    Sent => "sent",
+    Failed => "failed",
+});
+
+/// What caused a message; the delivery log shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sea_orm::DeriveValueType)]
+#[sea_orm(value_type = "String")]
+pub enum MessageKind {
+    Invitation,
+    VerificationCode,
+    PasswordReset,
+    Outreach,
+}
+
+portico_types::names!(MessageKind {
+    Invitation => "invitation",
+    VerificationCode => "verification_code",
+    PasswordReset => "password_reset",
+    Outreach => "outreach",
+});
 
 #[cfg(test)]
 mod tests {

@@ -6,23 +6,8 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::entities::audit_events;
+pub use crate::entities::values::{ActorKind, Outcome};
 use crate::platform::request::RequestMeta;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sea_orm::DeriveValueType)]
-#[sea_orm(value_type = "String")]
-pub enum ActorKind {
-    Staff,
-    Portal,
-    Anonymous,
-    System,
-}
-
-portico_types::names!(ActorKind {
-    Staff => "staff",
-    Portal => "portal",
-    Anonymous => "anonymous",
-    System => "system",
-});
 
 /// Who acted, for which practice.
 #[derive(Debug, Clone)]
@@ -49,20 +34,6 @@ impl Actor {
         }
     }
 }
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sea_orm::DeriveValueType)]
-#[sea_orm(value_type = "String")]
-pub enum Outcome {
-    Success,
-    Failure,
-    Denied,
-}
-
-portico_types::names!(Outcome {
-    Success => "success",
-    Failure => "failure",
-    Denied => "denied",
-});
 
 /// What happened, with the ids it concerns: one variant per audited action. The stored action
 /// name (`patient.update`) and resource follow from the variant, so a call site cannot misspell

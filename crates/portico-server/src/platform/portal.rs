@@ -173,7 +173,7 @@ pub async fn roles_for(
     principal: &PortalPrincipal,
     patient_id: Uuid,
 ) -> Result<Vec<GrantRole>, sea_orm::DbErr> {
-    let roles: Vec<String> = portal_grants::Entity::find()
+    let mut roles: Vec<GrantRole> = portal_grants::Entity::find()
         .select_only()
         .column(portal_grants::Column::Role)
         .filter(portal_grants::Column::AccountId.eq(principal.account_id))
@@ -183,7 +183,6 @@ pub async fn roles_for(
         .into_tuple()
         .all(db)
         .await?;
-    let mut roles: Vec<GrantRole> = roles.iter().filter_map(|r| GrantRole::parse(r)).collect();
     roles.sort();
     Ok(roles)
 }

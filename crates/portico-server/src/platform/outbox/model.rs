@@ -8,40 +8,7 @@ pub const LEASE: Duration = Duration::minutes(2);
 
 pub use portico_types::notifications::Channel;
 
-/// Where a message stands: `pending` (due at `next_attempt_at`), `sending` (claimed by a worker
-/// until its lease ends), `sent`, or `failed` (given up after [`MAX_ATTEMPTS`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sea_orm::DeriveValueType)]
-#[sea_orm(value_type = "String")]
-pub enum OutboxStatus {
-    Pending,
-    Sending,
-    Sent,
-    Failed,
-}
-
-portico_types::names!(OutboxStatus {
-    Pending => "pending",
-    Sending => "sending",
-    Sent => "sent",
-    Failed => "failed",
-});
-
-/// What caused a message; the delivery log shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sea_orm::DeriveValueType)]
-#[sea_orm(value_type = "String")]
-pub enum MessageKind {
-    Invitation,
-    VerificationCode,
-    PasswordReset,
-    Outreach,
-}
-
-portico_types::names!(MessageKind {
-    Invitation => "invitation",
-    VerificationCode => "verification_code",
-    PasswordReset => "password_reset",
-    Outreach => "outreach",
-});
+pub use crate::entities::values::{MessageKind, OutboxStatus};
 
 /// Wait before attempt `attempts + 1`: 30 s, 1 min, 2 min … capped at one hour.
 pub fn backoff(attempts: i32) -> Duration {

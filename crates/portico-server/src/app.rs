@@ -58,7 +58,9 @@ async fn openapi_json(doc: web::Data<utoipa::openapi::OpenApi>) -> web::Json<uto
 
 /// The OpenAPI document, built from the same route table the server uses.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, doc) = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(configure_api).split_for_parts();
+    let (_, mut doc) =
+        App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(configure_api).split_for_parts();
+    crate::openapi::finish(&mut doc);
     doc
 }
 
@@ -130,6 +132,8 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .app_data(http::path_config())
             .configure(configure_api)
             .split_for_parts();
+        let mut api = api;
+        crate::openapi::finish(&mut api);
         let mut app = app
             .app_data(web::Data::new(api))
             .service(SwaggerUi::new("/api/docs/{_:.*}").config(utoipa_swagger_ui::Config::from(OPENAPI_PATH)));

@@ -1,6 +1,9 @@
 //! The OpenAPI document: metadata, security schemes and reusable problem responses. Paths are
 //! collected from the handlers by utoipa-actix-web as they are registered (see `app.rs`).
-use portico_types::ProblemDetails;
+use std::collections::HashMap;
+
+use portico_types::{ErrorCode, FieldError, ProblemDetails};
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToResponse};
 
@@ -12,7 +15,7 @@ use utoipa::{Modify, OpenApi, ToResponse};
             `application/problem+json` (RFC 9457) with a stable `code` and per-field `errors`.",
         license(name = "AGPL-3.0-only"),
     ),
-    components(responses(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed,
+    components(schemas(ProblemDetails, FieldError, ErrorCode), responses(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed,
         PreconditionRequired, Unprocessable, TooManyRequests, Gone)),
     modifiers(&Security),
     tags(
@@ -93,3 +96,48 @@ problem_response!(PreconditionRequired, "Send `If-Match` with the ETag you read.
 problem_response!(Unprocessable, "Fields are invalid; `errors` names each one.");
 problem_response!(TooManyRequests, "Too many attempts; see `Retry-After`.");
 problem_response!(Gone, "The invitation link expired or was revoked: ask the practice for a new one.");
+
+/// Every operation of a path item, mutably.
+fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
+    [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch, &mut item.head]
+        .into_iter()
+        .flatten()
+}
+
+/// Finishes the document once the handlers' paths are in: operationIds unique across the API
+/// (a handler name used by several areas gets its tag in front: `staff_auth_login`,
+/// `portal_auth_login`), and a description on every response (OpenAPI requires one).
+pub fn finish(doc: &mut utoipa::openapi::OpenApi) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for item in doc.paths.paths.values_mut() {
+        for op in operations(item) {
+            if let Some(id) = &op.operation_id {
+                *seen.entry(id.clone()).or_default() += 1;
+            }
+        }
+    }
+    for item in doc.paths.paths.values_mut() {
+        for op in operations(item) {
+            if let Some(id) = op.operation_id.clone()
+                && seen.get(&id).copied().unwrap_or(0) > 1
+            {
+                let tag = op.tags.as_ref().and_then(|t| t.first()).map(|t| t.replace('-', "_")).unwrap_or_default();
+                op.operation_id = Some(format!("{tag}_{id}"));
+            }
+            for (status, response) in op.responses.responses.iter_mut() {
+                if let utoipa::openapi::RefOr::T(r) = response
+                    && r.description.is_empty()
+                {
+                    r.description = match status.as_str() {
+                        "200" => "Success",
+                        "201" => "Created",
+                        "202" => "Accepted",
+                        "204" => "Done; no content",
+                        _ => "See the problem body",
+                    }
+                    .into();
+                }
+            }
+        }
+    }
+}

@@ -31,6 +31,7 @@ pub struct AuditQuery {
     pub to: Option<DateTime<Utc>>,
     pub cursor: Option<String>,
     /// Page size, 1–100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
 }
 

@@ -26,6 +26,7 @@ pub struct DeliveryQuery {
     pub channel: Option<String>,
     pub cursor: Option<String>,
     /// Page size, 1–100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
 }
 

@@ -142,13 +142,13 @@ pub async fn update_config(
     if_match: Option<&str>,
     proposed: PortalConfig,
 ) -> Result<Versioned> {
-    let expected = match if_match {
-        None => return Err(PracticeError::VersionRequired),
-        Some(h) => parse_if_match(h).ok_or(PracticeError::Stale)?,
-    };
+    let Some(if_match) = if_match else { return Err(PracticeError::VersionRequired) };
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let current = load_config(&txn, practice_id, now).await?;
+    // RFC 9110: `If-Match: *` matches whatever version is current.
+    let expected =
+        if if_match.trim() == "*" { current.version } else { parse_if_match(if_match).ok_or(PracticeError::Stale)? };
     if current.version != expected {
         return Err(PracticeError::Stale);
     }

@@ -103,6 +103,7 @@ pub struct PageQuery {
     /// `next_cursor` from the previous page.
     pub cursor: Option<String>,
     /// Page size, 1–100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
 }
 

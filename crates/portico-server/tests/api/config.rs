@@ -103,6 +103,8 @@ async fn stale_or_missing_if_match_is_refused() {
     let stale = problem(put(&app, &admin.token, Some(&etag), &config).await, 412).await;
     assert_eq!(stale["code"], "precondition_failed");
     problem(put(&app, &admin.token, Some("\"something-else\""), &config).await, 412).await;
+    // RFC 9110: `*` matches any current version.
+    assert_eq!(put(&app, &admin.token, Some("*"), &config).await.status(), 200);
 }
 
 #[tokio::test]

@@ -68,6 +68,16 @@ fn shape_error<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> ApiErr
 /// serde's messages, minus the Rust: "invalid type: integer `5`, expected a string" → "Expected a string."
 fn humanise(raw: &str) -> String {
     let raw = raw.split(" at line ").next().unwrap_or(raw);
+    // Parsers' own words ("UUID parsing failed: invalid character …") mean nothing to a person.
+    if raw.contains("UUID parsing failed") || raw.contains("invalid length: expected length 32") {
+        return "Use an id exactly as the API returned it, like 0193b1a4-6c1e-7a52-9f3e-2d1c0b9a8e77.".into();
+    }
+    if ["input contains invalid characters", "premature end of input", "trailing input", "input is out of range"]
+        .iter()
+        .any(|m| raw.contains(m))
+    {
+        return "Use a date like 2026-12-01, or a date and time like 2026-12-01T09:30:00Z.".into();
+    }
     if let Some(expected) = raw.split(", expected ").nth(1) {
         if raw.starts_with("unknown variant") {
             return format!("Use one of: {}.", expected.trim_start_matches("one of ").replace('`', ""));
@@ -285,5 +295,10 @@ mod tests {
     fn serde_messages_are_made_readable() {
         assert_eq!(humanise("invalid type: integer `5`, expected a string at line 1 column 3"), "Expected a string.");
         assert_eq!(humanise("unknown variant `x`, expected one of `a`, `b`"), "Use one of: a, b.");
+        let uuid = humanise(
+            "UUID parsing failed: invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `U` at 1",
+        );
+        assert!(uuid.starts_with("Use an id") && !uuid.contains("parsing"), "{uuid}");
+        assert!(humanise("input contains invalid characters").starts_with("Use a date"));
     }
 }

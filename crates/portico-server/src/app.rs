@@ -18,6 +18,7 @@ use crate::platform::http::{self, RouteIndex, Spa};
 use crate::platform::jwt::JwtKeys;
 use crate::platform::outbox::Worker;
 use crate::platform::outbox::transports::Transports;
+use crate::platform::passwords::Hasher;
 use crate::platform::{db, request};
 use crate::state::AppState;
 use crate::{
@@ -84,7 +85,8 @@ impl Application {
         }
         let transports = Arc::new(Transports::from_settings(&settings)?);
         let worker = Worker { db: db.clone(), clock: clock.clone(), transports };
-        let state = AppState { db, clock, jwt, settings: Arc::new(settings) };
+        let passwords = Arc::new(Hasher::for_this_machine(settings.password_hash_queue));
+        let state = AppState { db, clock, jwt, settings: Arc::new(settings), passwords };
         let server = serve(listener, state.clone())?;
         Ok(Self { port, server, state, worker })
     }

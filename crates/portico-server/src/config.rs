@@ -45,6 +45,9 @@ pub struct Settings {
     /// The address people open links at (invitations, password resets), e.g.
     /// `https://portal.example.com`; empty means `http://{host}:{port}` as bound.
     pub public_url: String,
+    /// Password hashes (sign-ins, registrations) allowed to wait for a core; beyond that the
+    /// answer is 503 with `Retry-After`, so a flood cannot exhaust memory (each holds 19 MiB).
+    pub password_hash_queue: usize,
 }
 
 impl Default for Settings {
@@ -69,6 +72,7 @@ impl Default for Settings {
             sms_from: "+15550100000".into(),
             outbox_worker: true,
             public_url: String::new(),
+            password_hash_queue: 16,
         }
     }
 }
@@ -153,6 +157,9 @@ impl Settings {
         }
         if let Some(v) = get("PORTICO_OUTBOX_WORKER") {
             self.outbox_worker = parse("PORTICO_OUTBOX_WORKER", &v)?;
+        }
+        if let Some(v) = get("PORTICO_PASSWORD_HASH_QUEUE") {
+            self.password_hash_queue = parse("PORTICO_PASSWORD_HASH_QUEUE", &v)?;
         }
         if let Some(v) = get("PORTICO_PUBLIC_URL") {
             self.public_url = v.trim_end_matches('/').to_owned();

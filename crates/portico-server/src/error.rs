@@ -134,6 +134,9 @@ pub enum ApiError {
     RateLimited { retry_after_seconds: u64, detail: &'static str },
     #[error("service unavailable: {0}")]
     Unavailable(&'static str),
+    /// Too much work queued (password hashing); the client should retry shortly.
+    #[error("busy")]
+    Busy { retry_after_seconds: u64 },
     #[error("{0}")]
     Area(Box<dyn AreaError>),
     #[error(transparent)]
@@ -189,6 +192,13 @@ impl ApiError {
             }
             Self::RateLimited { retry_after_seconds, detail } => Problem::rate_limited(detail, *retry_after_seconds),
             Self::Unavailable(why) => Problem::new(ErrorCode::Unavailable, *why),
+            Self::Busy { retry_after_seconds } => Problem {
+                retry_after_seconds: Some(*retry_after_seconds),
+                ..Problem::new(
+                    ErrorCode::Unavailable,
+                    format!("Many people are signing in right now. Try again in {retry_after_seconds} seconds."),
+                )
+            },
             Self::Area(e) => e.problem(),
             Self::Internal(_) => Problem::internal(),
         }

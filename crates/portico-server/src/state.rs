@@ -5,6 +5,7 @@ use sea_orm::DatabaseConnection;
 use crate::config::Settings;
 use crate::platform::clock::Clock;
 use crate::platform::jwt::JwtKeys;
+use crate::platform::passwords::Hasher;
 
 /// Everything a request handler may need, built once in `app.rs` and shared (no globals).
 #[derive(Clone)]
@@ -13,6 +14,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub jwt: JwtKeys,
     pub settings: Arc<Settings>,
+    /// The one way request paths hash and verify passwords: bounded work.
+    pub passwords: Arc<Hasher>,
 }
 
 impl AppState {

@@ -85,7 +85,8 @@ pub async fn login(
     let keys = LoginKeys::new(&throttle_audience(practice.id), &email, meta.ip.as_deref());
     keys.check(&state.db, now).await?;
     let account = find_by_email(&state.db, practice.id, &email).await?;
-    let password_ok = passwords::verify(password.to_owned(), account.as_ref().map(|a| a.password_hash.clone())).await?;
+    let password_ok =
+        state.passwords.verify(password.to_owned(), account.as_ref().map(|a| a.password_hash.clone())).await?;
 
     let txn = crate::platform::db::begin(&state.db).await?;
     let outcome = match account {
@@ -224,7 +225,7 @@ pub async fn confirm_reset(state: &AppState, meta: &RequestMeta, token: &str, pa
     if let Some(why) = passwords::policy_violation(password, &account.email) {
         return Err(AccountError::invalid("password", why));
     }
-    let hash = passwords::hash(password.to_owned()).await?;
+    let hash = state.passwords.hash(password.to_owned()).await?;
     let txn = crate::platform::db::begin(&state.db).await?;
     // The conditional update makes a link work once, even for two requests at the same moment.
     let claimed = password_reset_tokens::Entity::update_many()
@@ -271,9 +272,9 @@ pub async fn change_password(
         .one(&state.db)
         .await?
         .ok_or(ApiError::Unauthenticated("Sign in again."))?;
-    let right = passwords::verify(current.to_owned(), Some(account.password_hash.clone())).await?;
+    let right = state.passwords.verify(current.to_owned(), Some(account.password_hash.clone())).await?;
     passwords::check_change(right, current, new, &account.email)?;
-    let hash = passwords::hash(new.to_owned()).await?;
+    let hash = state.passwords.hash(new.to_owned()).await?;
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let mut active = account.clone().into_active_model();

@@ -141,7 +141,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &dyn Clock, password: Option<S
     if let Some(why) = passwords::policy_violation(&password, "") {
         anyhow::bail!("PORTICO_DEMO_PASSWORD is not acceptable: {why}");
     }
-    let hash = passwords::hash(password.clone()).await?;
+    let hash = passwords::hash_now(&password)?;
     let now = clock.now();
     let mut report = Report { password, generated, created: Vec::new(), existing: Vec::new(), portal: Vec::new() };
     for spec in PRACTICES {

@@ -3,9 +3,13 @@
 //! breached password, not built on the email's local part.
 use std::collections::HashSet;
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use tokio::sync::Semaphore;
+
+use crate::error::ApiError;
 
 pub const MIN_LEN: usize = 12;
 pub const MAX_LEN: usize = 128;
@@ -45,12 +49,7 @@ pub fn policy_violation(password: &str, email: &str) -> Option<String> {
 
 /// The rules of a password change as field errors: the current password must be right, and the
 /// new one must pass the policy and differ from it.
-pub fn check_change(
-    current_is_right: bool,
-    current: &str,
-    new: &str,
-    email: &str,
-) -> Result<(), crate::error::ApiError> {
+pub fn check_change(current_is_right: bool, current: &str, new: &str, email: &str) -> Result<(), ApiError> {
     let mut errors = crate::error::FieldErrors::new();
     if !current_is_right {
         errors.add("current_password", "This is not your current password.");
@@ -63,27 +62,69 @@ pub fn check_change(
     Ok(errors.finish()?)
 }
 
-/// Hashes on the blocking pool: Argon2id takes tens of milliseconds by design.
-pub async fn hash(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        argon2()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| anyhow::anyhow!("argon2 hash failed: {e}"))
-    })
-    .await?
+/// Argon2id holds 19 MiB for tens of milliseconds by design, so hashing is bounded: at most one
+/// hash per core runs at once, at most `queue` more wait, and the rest are refused at once with
+/// 503 and `Retry-After` instead of piling up memory (an unauthenticated sign-in flood).
+pub struct Hasher {
+    running: Semaphore,
+    admitted: AtomicUsize,
+    limit: usize,
 }
 
-/// Verifies on the blocking pool. With no stored hash (unknown account) it verifies against a
-/// fixed dummy so both paths take the same time and reveal nothing.
-pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
-    tokio::task::spawn_blocking(move || {
-        let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
-        let parsed = PasswordHash::new(&stored).map_err(|e| anyhow::anyhow!("bad stored hash: {e}"))?;
-        Ok(argon2().verify_password(password.as_bytes(), &parsed).is_ok())
-    })
-    .await?
+/// Counts a request as admitted until it is dropped.
+struct Admitted<'a>(&'a AtomicUsize);
+
+impl Drop for Admitted<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl Hasher {
+    pub fn new(parallel: usize, queue: usize) -> Self {
+        let parallel = parallel.max(1);
+        Self { running: Semaphore::new(parallel), admitted: AtomicUsize::new(0), limit: parallel + queue }
+    }
+
+    /// One hash at a time per core of this machine.
+    pub fn for_this_machine(queue: usize) -> Self {
+        Self::new(std::thread::available_parallelism().map_or(1, |n| n.get()), queue)
+    }
+
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+        let ahead = self.admitted.fetch_add(1, Ordering::SeqCst);
+        let _admitted = Admitted(&self.admitted);
+        if ahead >= self.limit {
+            return Err(ApiError::Busy { retry_after_seconds: 1 });
+        }
+        let _running = self.running.acquire().await.map_err(anyhow::Error::from)?;
+        Ok(tokio::task::spawn_blocking(work).await.map_err(anyhow::Error::from)?)
+    }
+
+    pub async fn hash(&self, password: String) -> Result<String, ApiError> {
+        Ok(self.run(move || hash_now(&password)).await??)
+    }
+
+    /// With no stored hash (unknown account) it verifies against a fixed dummy, so both paths take
+    /// the same time and reveal nothing.
+    pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, ApiError> {
+        Ok(self.run(move || verify_now(&password, stored)).await??)
+    }
+}
+
+/// Hashes on the calling thread (seeding; request paths go through [`Hasher`]).
+pub fn hash_now(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("argon2 hash failed: {e}"))
+}
+
+fn verify_now(password: &str, stored: Option<String>) -> anyhow::Result<bool> {
+    let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
+    let parsed = PasswordHash::new(&stored).map_err(|e| anyhow::anyhow!("bad stored hash: {e}"))?;
+    Ok(argon2().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
@@ -122,10 +163,37 @@ mod tests {
 
     #[tokio::test]
     async fn hash_verifies_only_the_right_password() {
-        let h = hash("river stones and tea".into()).await.unwrap();
+        let hasher = Hasher::new(1, 4);
+        let h = hasher.hash("river stones and tea".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify("river stones and tea".into(), Some(h.clone())).await.unwrap());
-        assert!(!verify("river stones and coffee".into(), Some(h)).await.unwrap());
-        assert!(!verify("anything at all".into(), None).await.unwrap());
+        assert!(hasher.verify("river stones and tea".into(), Some(h.clone())).await.unwrap());
+        assert!(!hasher.verify("river stones and coffee".into(), Some(h)).await.unwrap());
+        assert!(!hasher.verify("anything at all".into(), None).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn hashing_beyond_the_queue_is_refused_at_once_and_nothing_leaks() {
+        let hasher = std::sync::Arc::new(Hasher::new(1, 2));
+        let tasks: Vec<_> = (0..12)
+            .map(|_| {
+                let hasher = hasher.clone();
+                tokio::spawn(async move { hasher.verify("some password here".into(), None).await })
+            })
+            .collect();
+        let mut busy = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(ok) => assert!(!ok),
+                Err(ApiError::Busy { retry_after_seconds }) => {
+                    assert!(retry_after_seconds > 0);
+                    busy += 1;
+                }
+                Err(e) => panic!("unexpected {e}"),
+            }
+        }
+        assert!(busy >= 12 - 3, "at most one running and two waiting were admitted, {busy} refused");
+        // Every admission was released: the next request runs.
+        assert_eq!(hasher.admitted.load(Ordering::SeqCst), 0);
+        assert!(!hasher.verify("again".into(), None).await.unwrap());
     }
 }

@@ -210,7 +210,7 @@ pub async fn create_account(
     if let Some(why) = passwords::policy_violation(password, &email) {
         return Err(RegistrationError::invalid("password", why));
     }
-    let hash = passwords::hash(password.to_owned()).await?;
+    let hash = state.passwords.hash(password.to_owned()).await?;
 
     let txn = crate::platform::db::begin(&state.db).await?;
     let inv = load(&txn, who, now).await?;
@@ -513,7 +513,7 @@ pub async fn sign_in(state: &AppState, who: &Registrant, password: &str) -> Resu
         who.meta.ip.as_deref(),
     );
     keys.check(&state.db, now).await?;
-    let password_ok = passwords::verify(password.to_owned(), Some(account.password_hash.clone())).await?;
+    let password_ok = state.passwords.verify(password.to_owned(), Some(account.password_hash.clone())).await?;
 
     let txn = crate::platform::db::begin(&state.db).await?;
     let inv = load(&txn, who, now).await?;

@@ -46,7 +46,8 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
     keys.check(&state.db, now).await?;
 
     let user = staff_users::Entity::find().filter(staff_users::Column::Email.eq(email.as_str())).one(&state.db).await?;
-    let password_ok = passwords::verify(password.to_owned(), user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let password_ok =
+        state.passwords.verify(password.to_owned(), user.as_ref().map(|u| u.password_hash.clone())).await?;
 
     let txn = crate::platform::db::begin(&state.db).await?;
     let outcome = match user {
@@ -122,9 +123,9 @@ pub async fn change_password(
     new: &str,
 ) -> Result<()> {
     let user = staff_users::Entity::find_by_id(principal.user_id).one(&state.db).await?.ok_or(StaffError::NotFound)?;
-    let right = passwords::verify(current.to_owned(), Some(user.password_hash.clone())).await?;
+    let right = state.passwords.verify(current.to_owned(), Some(user.password_hash.clone())).await?;
     passwords::check_change(right, current, new, &user.email)?;
-    let hash = passwords::hash(new.to_owned()).await?;
+    let hash = state.passwords.hash(new.to_owned()).await?;
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     staff_users::Entity::update_many()

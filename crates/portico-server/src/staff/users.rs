@@ -113,7 +113,7 @@ pub async fn create(state: &AppState, actor: &Actor, practice_id: Uuid, input: C
     let (Some(email), Some(name), Some(roles)) = (email, name, roles) else {
         return Err(anyhow::anyhow!("validated fields missing").into());
     };
-    let hash = passwords::hash(input.password).await?;
+    let hash = state.passwords.hash(input.password).await?;
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let user = insert(&txn, practice_id, email.as_str(), &name, roles, &hash, now)
@@ -154,7 +154,7 @@ pub async fn update(
     }
     errors.finish()?;
     let hash = match input.password {
-        Some(p) => Some(passwords::hash(p).await?),
+        Some(p) => Some(state.passwords.hash(p).await?),
         None => None,
     };
     let now = state.now();

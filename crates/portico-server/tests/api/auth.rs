@@ -1,7 +1,7 @@
 use chrono::Duration;
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, fields, problem, refresh_cookie, spawn_app};
+use crate::helpers::{PASSWORD, fields, problem, refresh_cookie, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn sign_in_sets_a_strict_http_only_refresh_cookie_and_opens_me() {
@@ -216,4 +216,29 @@ async fn two_simultaneous_refreshes_of_one_token_cannot_both_win() {
     let mut statuses = [a.status().as_u16(), b.status().as_u16()];
     statuses.sort();
     assert_eq!(statuses, [200, 401], "exactly one rotation; the other is reuse");
+}
+
+#[tokio::test]
+async fn a_sign_in_flood_is_answered_503_beyond_the_hashing_queue() {
+    // Each Argon2id hash holds 19 MiB: beyond one per core plus the queue, sign-ins wait nowhere.
+    let app = spawn_app_with(|s| s.password_hash_queue = 0).await;
+    app.practice("riverside").await;
+    let attempts = (0..24).map(|i| app.login_raw_owned(format!("nobody{i}@riverside.test"), "wrong password 123"));
+    let responses = futures_util::future::join_all(attempts).await;
+    let mut busy = 0;
+    for res in responses {
+        match res.status().as_u16() {
+            401 => {}
+            503 => {
+                assert_eq!(res.headers()["retry-after"], "1");
+                let body: Value = res.json().await.unwrap();
+                assert_eq!(body["code"], "unavailable");
+                busy += 1;
+            }
+            other => panic!("unexpected status {other}"),
+        }
+    }
+    assert!(busy > 0, "a flood beyond the queue is refused, not queued without bound");
+    // Afterwards the server answers normally.
+    assert_eq!(app.login_raw("admin@riverside.test", PASSWORD).await.status(), 200);
 }

@@ -113,7 +113,7 @@ impl TestApp {
     pub async fn practice(&self, slug: &str) -> Practice {
         let now = self.clock.now();
         let p = create_practice(&self.db, &format!("{slug} clinic"), slug, "America/Chicago", now).await.unwrap();
-        let hash = passwords::hash(PASSWORD.into()).await.unwrap();
+        let hash = passwords::hash_now(PASSWORD).unwrap();
         for (who, role) in [
             ("admin", StaffRole::Admin),
             ("frontdesk", StaffRole::FrontDesk),
@@ -135,6 +135,15 @@ impl TestApp {
             .send()
             .await
             .unwrap()
+    }
+
+    /// `login_raw` with owned arguments, for many at once.
+    pub fn login_raw_owned(&self, email: String, password: &'static str) -> impl Future<Output = reqwest::Response> {
+        let req = self
+            .client
+            .post(self.url("/api/v1/staff/auth/login"))
+            .json(&serde_json::json!({ "email": email, "password": password }));
+        async move { req.send().await.unwrap() }
     }
 
     /// Signs in and returns (access token, refresh cookie value).

@@ -82,7 +82,7 @@ pub async fn login(
     let practice = practices::by_slug(&state.db, practice).await?;
     let now = state.now();
     let email = normalise(email);
-    let keys = LoginKeys::new(&throttle_audience(practice.id), &email, meta.ip.as_deref());
+    let keys = LoginKeys::new(&throttle_audience(practice.id), &email, Audience::Portal, meta.ip.as_deref());
     keys.check(&state.db, now).await?;
     let account = find_by_email(&state.db, practice.id, &email).await?;
     let password_ok =

@@ -3,7 +3,8 @@
 //! - the account key (a hash of audience + email, whether or not the account exists, so the
 //!   throttle itself reveals nothing): after 5 consecutive failures each further attempt must wait
 //!   1 s, 2 s, 4 s … up to 5 minutes after the last failure;
-//! - the client IP: at most 100 failures per 15-minute window.
+//! - the client IP, per kind of sign-in (staff, portal, registration): at most 100 failures per
+//!   15-minute window, so a flood of portal guesses does not lock the practice's staff out.
 //!
 //! The hard lock after 100 consecutive failures lives on the account row (see staff/service.rs).
 use chrono::{DateTime, Duration, Utc};
@@ -13,6 +14,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 use crate::entities::rate_limits::{self, Entity as RateLimits};
 use crate::error::ApiError;
 use crate::platform::crypto::sha256_hex;
+use crate::platform::jwt::Audience;
 
 pub const FREE_ACCOUNT_FAILURES: i32 = 5;
 /// NIST SP 800-63B: an account locks after this many consecutive failures, until a password reset.
@@ -64,8 +66,13 @@ pub async fn clear_account(db: &impl ConnectionTrait, audience: &str, email: &st
 }
 
 impl LoginKeys {
-    pub fn new(audience: &str, email: &str, ip: Option<&str>) -> Self {
-        Self { account: account_key(audience, email), ip: ip.map(|ip| format!("login:ip:{ip}")) }
+    /// `account_audience` scopes the account key (the portal's is per practice); `kind` scopes
+    /// the IP counter.
+    pub fn new(account_audience: &str, email: &str, kind: Audience, ip: Option<&str>) -> Self {
+        Self {
+            account: account_key(account_audience, email),
+            ip: ip.map(|ip| format!("login:ip:{}:{ip}", kind.as_str())),
+        }
     }
 
     fn all(&self) -> impl Iterator<Item = (KeyKind, &str)> {

@@ -510,6 +510,7 @@ pub async fn sign_in(state: &AppState, who: &Registrant, password: &str) -> Resu
     let keys = LoginKeys::new(
         &crate::accounts::auth::throttle_audience(inv.practice_id),
         &account.email,
+        Audience::Registration,
         who.meta.ip.as_deref(),
     );
     keys.check(&state.db, now).await?;

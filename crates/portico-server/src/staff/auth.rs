@@ -42,7 +42,7 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
     errors.finish()?;
     let now = state.now();
     let email = Email::parse(email).map(Email::into_string).unwrap_or_else(|_| email.trim().to_lowercase());
-    let keys = LoginKeys::new(Audience::Staff.as_str(), &email, meta.ip.as_deref());
+    let keys = LoginKeys::new(Audience::Staff.as_str(), &email, Audience::Staff, meta.ip.as_deref());
     keys.check(&state.db, now).await?;
 
     let user = staff_users::Entity::find().filter(staff_users::Column::Email.eq(email.as_str())).one(&state.db).await?;

@@ -276,3 +276,18 @@ async fn changing_the_password_ends_every_other_session() {
         .unwrap();
     problem(res, 401).await;
 }
+
+#[tokio::test]
+async fn portal_sign_in_failures_from_one_address_do_not_lock_staff_out_of_it() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    // A hundred portal guesses from this address (different emails: no account slow-down)…
+    for i in 0..100 {
+        let res = portal_login(&app, "riverside", &format!("guess{i}@example.com"), "wrong password here").await;
+        assert_eq!(res.status(), 401, "attempt {i}");
+    }
+    // …block further portal sign-ins from it,
+    problem(portal_login(&app, "riverside", "guess-more@example.com", "wrong password here").await, 429).await;
+    // but the practice's staff at the same address can still sign in.
+    assert_eq!(app.login_raw("admin@riverside.test", crate::helpers::PASSWORD).await.status(), 200);
+}

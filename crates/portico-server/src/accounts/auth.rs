@@ -83,15 +83,22 @@ pub async fn login(
     let now = state.now();
     let email = normalise(email);
     let keys = LoginKeys::new(&throttle_audience(practice.id), &email, Audience::Portal, meta.ip.as_deref());
-    keys.check(&state.db, now).await?;
     let account = find_by_email(&state.db, practice.id, &email).await?;
+    let attempt = keys.begin(&state.db, now).await?;
     let password_ok =
-        state.passwords.verify(password.to_owned(), account.as_ref().map(|a| a.password_hash.clone())).await?;
+        state.passwords.verify(password.to_owned(), account.as_ref().map(|a| a.password_hash.clone())).await;
+    let password_ok = match password_ok {
+        Ok(ok) => ok,
+        Err(e) => {
+            attempt.release(&state.db).await?;
+            return Err(e.into());
+        }
+    };
 
     let txn = crate::platform::db::begin(&state.db).await?;
     let outcome = match account {
         Some(account) if password_ok && account.registered_at.is_some() && account.locked_at.is_none() => {
-            keys.record_success(&txn).await?;
+            attempt.succeeded(&txn).await?;
             let mut active = account.clone().into_active_model();
             active.failed_login_count = Set(0);
             active.last_login_at = Set(Some(now));
@@ -102,7 +109,7 @@ pub async fn login(
             Ok(issued)
         }
         Some(account) => {
-            keys.record_failure(&txn, now).await?;
+            attempt.failed(&txn, now).await?;
             let reason = if account.registered_at.is_none() {
                 "unregistered"
             } else if account.locked_at.is_some() {
@@ -120,7 +127,7 @@ pub async fn login(
             Err(ApiError::InvalidCredentials)
         }
         None => {
-            keys.record_failure(&txn, now).await?;
+            attempt.failed(&txn, now).await?;
             let event = Event::new(Action::PortalLogin { account: None })
                 .outcome(Outcome::Failure)
                 .details(json!({ "reason": "unknown_account" }));
@@ -132,20 +139,30 @@ pub async fn login(
     Ok(outcome?)
 }
 
-/// One more consecutive failure on the account; the 100th locks it (AUTH-3).
+/// One more consecutive failure on the account, counted in SQL so concurrent failures all count;
+/// the 100th locks it (AUTH-3).
 pub async fn count_failure(
     db: &impl ConnectionTrait,
     account: &portal_accounts::Model,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let failures = account.failed_login_count + 1;
-    let mut active = account.clone().into_active_model();
-    active.failed_login_count = Set(failures);
-    active.last_failed_login_at = Set(Some(now));
-    if failures >= LOCK_AFTER_FAILURES && account.locked_at.is_none() {
-        active.locked_at = Set(Some(now));
-    }
-    active.update(db).await?;
+    use sea_orm::sea_query::ExprTrait as _;
+    portal_accounts::Entity::update_many()
+        .col_expr(
+            portal_accounts::Column::FailedLoginCount,
+            Expr::col(portal_accounts::Column::FailedLoginCount).add(1),
+        )
+        .col_expr(portal_accounts::Column::LastFailedLoginAt, Expr::value(now))
+        .filter(portal_accounts::Column::Id.eq(account.id))
+        .exec(db)
+        .await?;
+    portal_accounts::Entity::update_many()
+        .col_expr(portal_accounts::Column::LockedAt, Expr::value(now))
+        .filter(portal_accounts::Column::Id.eq(account.id))
+        .filter(portal_accounts::Column::FailedLoginCount.gte(LOCK_AFTER_FAILURES))
+        .filter(portal_accounts::Column::LockedAt.is_null())
+        .exec(db)
+        .await?;
     Ok(())
 }
 

@@ -79,59 +79,93 @@ impl LoginKeys {
         std::iter::once((KeyKind::Account, self.account.as_str())).chain(self.ip.as_deref().map(|ip| (KeyKind::Ip, ip)))
     }
 
-    /// 429 with `Retry-After` when either key is blocked; checked before any password work.
-    pub async fn check(&self, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), ApiError> {
-        let keys: Vec<String> = self.all().map(|(_, k)| k.to_owned()).collect();
-        let rows = RateLimits::find().filter(rate_limits::Column::Key.is_in(keys)).all(db).await?;
-        let wait = self
-            .all()
-            .filter_map(|(kind, key)| {
-                let row = rows.iter().find(|r| r.key == key)?;
-                blocked_for(kind, row.count, row.window_started_at, now)
-            })
-            .max();
-        match wait {
-            Some(retry_after_seconds) => {
-                Err(ApiError::RateLimited { retry_after_seconds, detail: "Too many sign-in attempts." })
-            }
-            None => Ok(()),
-        }
-    }
-
-    /// Counts one failure against both keys, atomically (`count = count + 1`).
-    pub async fn record_failure(&self, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), DbErr> {
-        // The account key's timestamp is the last failure; the IP key's is its window start.
-        bump(db, &self.account, now, true).await?;
+    /// Counts this attempt against both keys *before* its password is checked, in one atomic
+    /// statement per key (`count = count + 1 … RETURNING`), and refuses it with 429 and
+    /// `Retry-After` when the count before it was already blocking. Concurrent guesses therefore
+    /// cannot all pass the check: each sees the ones ahead of it. Settle the attempt afterwards.
+    pub async fn begin(&self, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Attempt<'_>, ApiError> {
         if let Some(ip) = &self.ip {
+            // A window that has run out starts afresh.
             let stale = now - Duration::minutes(IP_WINDOW_MINUTES);
             RateLimits::delete_many()
                 .filter(rate_limits::Column::Key.eq(ip.as_str()))
                 .filter(rate_limits::Column::WindowStartedAt.lt(stale))
                 .exec(db)
                 .await?;
-            bump(db, ip, now, false).await?;
+        }
+        let mut wait = None;
+        for (kind, key) in self.all() {
+            let row = increment(db, key, now).await?;
+            wait = wait.max(blocked_for(kind, row.count - 1, row.window_started_at, now));
+        }
+        let attempt = Attempt { keys: self };
+        match wait {
+            Some(retry_after_seconds) => {
+                // A refused attempt checked no password: it does not count.
+                attempt.release(db).await?;
+                Err(ApiError::RateLimited { retry_after_seconds, detail: "Too many sign-in attempts." })
+            }
+            None => Ok(attempt),
+        }
+    }
+}
+
+/// A sign-in attempt already counted as a failure on both keys (see [`LoginKeys::begin`]).
+#[must_use = "settle the attempt: failed, succeeded or release"]
+pub struct Attempt<'a> {
+    keys: &'a LoginKeys,
+}
+
+impl Attempt<'_> {
+    /// A wrong password (or a right one on a locked or inactive account): the count stands, and
+    /// the account's slow-down runs from now.
+    pub async fn failed(self, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), DbErr> {
+        RateLimits::update_many()
+            .col_expr(rate_limits::Column::WindowStartedAt, Expr::value(now))
+            .filter(rate_limits::Column::Key.eq(self.keys.account.as_str()))
+            .exec(db)
+            .await?;
+        Ok(())
+    }
+
+    /// A successful sign-in clears the account's consecutive failures and takes this attempt
+    /// back off the address's count.
+    pub async fn succeeded(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        RateLimits::delete_by_id(self.keys.account.clone()).exec(db).await?;
+        if let Some(ip) = &self.keys.ip {
+            decrement(db, ip).await?;
         }
         Ok(())
     }
 
-    /// A successful sign-in clears the account's consecutive-failure count.
-    pub async fn record_success(&self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
-        RateLimits::delete_by_id(self.account.clone()).exec(db).await?;
+    /// No password was judged (refused, or the server failed first): take the attempt back.
+    pub async fn release(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        for (_, key) in self.keys.all() {
+            decrement(db, key).await?;
+        }
         Ok(())
     }
 }
 
-async fn bump(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>, touch: bool) -> Result<(), DbErr> {
-    // Scoped: ExprTrait is implemented for every type and would shadow `Ord::min` above.
+/// `count + 1` on a key (a new key starts at 1, now), returning the row as it now is.
+async fn increment(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) -> Result<rate_limits::Model, DbErr> {
+    // Scoped: ExprTrait is implemented for every type and would shadow `Ord::min`.
     use sea_orm::sea_query::ExprTrait as _;
     let mut on_conflict = OnConflict::column(rate_limits::Column::Key);
     on_conflict.value(rate_limits::Column::Count, Expr::col((RateLimits, rate_limits::Column::Count)).add(1));
-    if touch {
-        on_conflict.update_column(rate_limits::Column::WindowStartedAt);
-    }
     RateLimits::insert(rate_limits::ActiveModel { key: Set(key.into()), window_started_at: Set(now), count: Set(1) })
         .on_conflict(on_conflict)
-        .exec_without_returning(db)
+        .exec_with_returning(db)
+        .await
+}
+
+async fn decrement(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+    use sea_orm::sea_query::ExprTrait as _;
+    RateLimits::update_many()
+        .col_expr(rate_limits::Column::Count, Expr::col(rate_limits::Column::Count).sub(1))
+        .filter(rate_limits::Column::Key.eq(key))
+        .filter(rate_limits::Column::Count.gt(0))
+        .exec(db)
         .await?;
     Ok(())
 }

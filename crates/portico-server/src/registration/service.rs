@@ -513,13 +513,20 @@ pub async fn sign_in(state: &AppState, who: &Registrant, password: &str) -> Resu
         Audience::Registration,
         who.meta.ip.as_deref(),
     );
-    keys.check(&state.db, now).await?;
-    let password_ok = state.passwords.verify(password.to_owned(), Some(account.password_hash.clone())).await?;
+    let attempt = keys.begin(&state.db, now).await?;
+    let password_ok = state.passwords.verify(password.to_owned(), Some(account.password_hash.clone())).await;
+    let password_ok = match password_ok {
+        Ok(ok) => ok,
+        Err(e) => {
+            attempt.release(&state.db).await?;
+            return Err(e.into());
+        }
+    };
 
     let txn = crate::platform::db::begin(&state.db).await?;
     let inv = load(&txn, who, now).await?;
     if password_ok && account.locked_at.is_none() {
-        keys.record_success(&txn).await?;
+        attempt.succeeded(&txn).await?;
         let mut active = account.clone().into_active_model();
         active.failed_login_count = Set(0);
         active.last_login_at = Set(Some(now));
@@ -529,7 +536,7 @@ pub async fn sign_in(state: &AppState, who: &Registrant, password: &str) -> Resu
         txn.commit().await?;
         return Ok(issued);
     }
-    keys.record_failure(&txn, now).await?;
+    attempt.failed(&txn, now).await?;
     if !password_ok {
         count_failure(&txn, &account, now).await?;
     }

@@ -1,8 +1,10 @@
 //! Staff sign-in use cases. Each runs in one transaction with its audit record.
+use chrono::{DateTime, Utc};
 use portico_types::auth::StaffMe;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde_json::json;
+use uuid::Uuid;
 
 use super::STAFF_SESSION;
 use super::error::{Result, StaffError};
@@ -43,16 +45,21 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
     let now = state.now();
     let email = Email::parse(email).map(Email::into_string).unwrap_or_else(|_| email.trim().to_lowercase());
     let keys = LoginKeys::new(Audience::Staff.as_str(), &email, Audience::Staff, meta.ip.as_deref());
-    keys.check(&state.db, now).await?;
-
     let user = staff_users::Entity::find().filter(staff_users::Column::Email.eq(email.as_str())).one(&state.db).await?;
-    let password_ok =
-        state.passwords.verify(password.to_owned(), user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let attempt = keys.begin(&state.db, now).await?;
+    let password_ok = state.passwords.verify(password.to_owned(), user.as_ref().map(|u| u.password_hash.clone())).await;
+    let password_ok = match password_ok {
+        Ok(ok) => ok,
+        Err(e) => {
+            attempt.release(&state.db).await?;
+            return Err(e.into());
+        }
+    };
 
     let txn = crate::platform::db::begin(&state.db).await?;
     let outcome = match user {
         Some(user) if password_ok && user.active && user.locked_at.is_none() => {
-            keys.record_success(&txn).await?;
+            attempt.succeeded(&txn).await?;
             let mut active = user.clone().into_active_model();
             active.failed_login_count = Set(0);
             active.last_login_at = Set(Some(now));
@@ -65,7 +72,7 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
             Ok(issued)
         }
         Some(user) => {
-            keys.record_failure(&txn, now).await?;
+            attempt.failed(&txn, now).await?;
             let reason = if !user.active {
                 "inactive"
             } else if user.locked_at.is_some() {
@@ -76,14 +83,7 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
             if password_ok {
                 // Right password on a locked or inactive account: not a guess, so not counted.
             } else {
-                let failures = user.failed_login_count + 1;
-                let mut active = user.clone().into_active_model();
-                active.failed_login_count = Set(failures);
-                active.last_failed_login_at = Set(Some(now));
-                if failures >= LOCK_AFTER_FAILURES && user.locked_at.is_none() {
-                    active.locked_at = Set(Some(now));
-                }
-                active.update(&txn).await?;
+                count_failure(&txn, user.id, now).await?;
             }
             let event = Event::new(Action::StaffLogin { user: Some(user.id) })
                 .outcome(Outcome::Failure)
@@ -92,7 +92,7 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
             Err(ApiError::InvalidCredentials)
         }
         None => {
-            keys.record_failure(&txn, now).await?;
+            attempt.failed(&txn, now).await?;
             let event = Event::new(Action::StaffLogin { user: None })
                 .outcome(Outcome::Failure)
                 .details(json!({ "reason": "unknown_account" }));
@@ -102,6 +102,26 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
     };
     txn.commit().await?;
     Ok(outcome?)
+}
+
+/// One more consecutive failure on the user, counted in SQL so concurrent failures all count; the
+/// 100th locks the account until an administrator sets a new password (AUTH-3).
+async fn count_failure(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<()> {
+    use sea_orm::sea_query::ExprTrait as _;
+    staff_users::Entity::update_many()
+        .col_expr(staff_users::Column::FailedLoginCount, Expr::col(staff_users::Column::FailedLoginCount).add(1))
+        .col_expr(staff_users::Column::LastFailedLoginAt, Expr::value(now))
+        .filter(staff_users::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    staff_users::Entity::update_many()
+        .col_expr(staff_users::Column::LockedAt, Expr::value(now))
+        .filter(staff_users::Column::Id.eq(id))
+        .filter(staff_users::Column::FailedLoginCount.gte(LOCK_AFTER_FAILURES))
+        .filter(staff_users::Column::LockedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn me(state: &AppState, principal: &StaffPrincipal) -> Result<StaffMe> {

@@ -242,3 +242,36 @@ async fn a_sign_in_flood_is_answered_503_beyond_the_hashing_queue() {
     // Afterwards the server answers normally.
     assert_eq!(app.login_raw("admin@riverside.test", PASSWORD).await.status(), 200);
 }
+
+#[tokio::test]
+async fn concurrent_wrong_passwords_are_counted_before_any_is_checked() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    // Thirty guesses at once on one account: the throttle counts each before hashing, so only the
+    // free five are judged and the rest are refused at once.
+    let guesses = (0..30).map(|_| app.login_raw_owned("frontdesk@riverside.test".into(), "wrong password 123"));
+    let statuses: Vec<u16> =
+        futures_util::future::join_all(guesses).await.iter().map(|r| r.status().as_u16()).collect();
+    let judged = statuses.iter().filter(|s| **s == 401).count();
+    assert!(statuses.iter().all(|s| [401, 429, 503].contains(s)), "{statuses:?}");
+    assert!(judged <= 5, "only the five free attempts reach the password check: {statuses:?}");
+    assert!(statuses.contains(&429), "{statuses:?}");
+    // Every judged failure reached the account's lock counter (counted in SQL, not read-modify-write).
+    let admin = app.login("admin@riverside.test").await;
+    let users: Value =
+        app.get("/api/v1/staff/users?limit=10", &admin.token).send().await.unwrap().json().await.unwrap();
+    let fd = users["items"].as_array().unwrap().iter().find(|u| u["email"] == "frontdesk@riverside.test").unwrap();
+    assert_eq!(fd["locked"], false);
+    let failures: i32 = {
+        use portico_server::entities::staff_users;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        staff_users::Entity::find()
+            .filter(staff_users::Column::Email.eq("frontdesk@riverside.test"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .failed_login_count
+    };
+    assert_eq!(failures as usize, judged);
+}

@@ -72,7 +72,7 @@ pub fn find(slug: &str) -> Option<Console> {
 }
 
 /// The consoles a user sees in the navigation: `is_admin` and `can_invite` as in
-/// [`crate::session::Session`].
+/// [`crate::session::StaffSession`].
 pub fn visible(is_admin: bool, can_invite: bool) -> impl Iterator<Item = Console> {
     CONSOLES.into_iter().filter(move |c| match c.access {
         AnyStaff => true,

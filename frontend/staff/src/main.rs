@@ -1,19 +1,18 @@
-//! Portico's single-page app: the public landing page, the staff consoles, the patient portal
-//! and portal registration.
+//! Portico's staff consoles (`/staff/…`). Patients never download this app: the landing page,
+//! registration and the patient portal are `portico-portal`; both stand on `portico-kit`.
 
-// Errors are `ProblemDetails` by value: about 80 bytes on wasm32, the only target the app runs
-// on. A host build (`cargo clippy --workspace`) sees 144 bytes; boxing for that would only add
-// noise to every page.
+// Errors are `ProblemDetails` by value: about 80 bytes on wasm32 (see portico-kit).
 #![cfg_attr(not(target_arch = "wasm32"), allow(clippy::result_large_err))]
 mod api;
 mod app;
-mod components;
 mod consoles;
-mod format;
 mod links;
 mod pages;
-mod portal_session;
+mod routes;
 mod session;
+mod widgets;
+
+use portico_kit::{components, format};
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -10,15 +10,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use web_sys::RequestCredentials;
 
-const STAFF_REFRESH: &str = "/api/v1/staff/auth/refresh";
-const PORTAL_REFRESH: &str = "/api/v1/portal/auth/refresh";
-
 /// `Ok` with a new token in the client; `Err` with why not (status 0: no connection).
 type RefreshFuture = Shared<Pin<Box<dyn Future<Output = Result<(), ProblemDetails>>>>>;
 
 /// Holds the access token and sends requests with it. `Copy`, so closures can take it freely.
-/// Staff and portal accounts are different audiences with different refresh cookies, so each has
-/// its own client ([`Client::new`] and [`Client::portal`]).
+/// Staff and portal accounts are different audiences with different refresh cookies, so each
+/// session has its own client (see [`crate::session::Session`]).
 #[derive(Clone, Copy)]
 pub struct Client {
     token: RwSignal<Option<String>>,
@@ -112,17 +109,8 @@ impl Reply {
 }
 
 impl Client {
-    /// The staff consoles' client (refresh cookie `portico_refresh`).
-    pub fn new() -> Self {
-        Self::with_refresh(STAFF_REFRESH)
-    }
-
-    /// The patient portal's client (refresh cookie `portico_portal_refresh`).
-    pub fn portal() -> Self {
-        Self::with_refresh(PORTAL_REFRESH)
-    }
-
-    fn with_refresh(refresh_path: &'static str) -> Self {
+    /// A client whose refresh cookie is traded at `refresh_path` (`POST`).
+    pub fn new(refresh_path: &'static str) -> Self {
         Self { token: RwSignal::new(None), refresh_path, refreshing: StoredValue::new_local(None) }
     }
 
@@ -198,12 +186,6 @@ impl Client {
             }
         };
         shared.await
-    }
-}
-
-impl Default for Client {
-    fn default() -> Self {
-        Self::new()
     }
 }
 

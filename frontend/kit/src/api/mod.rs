@@ -5,15 +5,10 @@
 //! Access tokens live in a [`Client`], in memory only: one client for staff, another for portal
 //! accounts. Refresh tokens are HttpOnly cookies the browser sends to `/api/v1/staff/auth/*` and
 //! `/api/v1/portal/auth/*` by itself; the SPA never sees them.
+//!
+//! Each app adds the endpoint modules only it calls (`portico_portal::api`, `portico_staff::api`).
 
 mod client;
-pub mod invitations;
-pub mod outreach;
-pub mod patients;
-pub mod portal;
-pub mod practice;
-pub mod registration;
-pub mod staff;
 
 pub use client::{Call, Client, problem, send_with_token};
 use leptos::prelude::expect_context;
@@ -21,13 +16,12 @@ use portico_types::ProblemDetails;
 
 pub type ApiResult<T> = Result<T, ProblemDetails>;
 
-/// The staff client provided by [`crate::app::App`]. Portal pages use
-/// [`crate::portal_session::PortalSession::client`].
+/// The app's API client, provided via context by each app's root component.
 pub fn use_client() -> Client {
     expect_context::<Client>()
 }
 
 /// Encodes one query-string value.
-fn encode(value: &str) -> String {
+pub fn encode(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
 }

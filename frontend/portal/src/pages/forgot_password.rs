@@ -11,7 +11,7 @@ use crate::api;
 use crate::components::{Cooldown, ErrorBanner, FormErrors, TextField, focus_first_invalid};
 use crate::format;
 use crate::links;
-use crate::portal_session::use_portal;
+use crate::session::use_portal;
 
 #[component]
 pub fn ForgotPassword() -> impl IntoView {

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::api::{self, problem};
 use crate::components::{Loaded, PageHeader};
 use crate::format;
-use crate::portal_session::{PortalSession, use_portal};
+use crate::session::{PortalSession, use_portal};
 
 use super::PhoneLink;
 

@@ -14,7 +14,8 @@ pub fn Landing() -> impl IntoView {
                     <a class="button button-primary button-large" href="/portal/sign-in">
                         "Patient portal sign-in"
                     </a>
-                    <a class="button button-secondary button-large" href="/staff/sign-in">
+                    // The staff consoles are the other app: the browser loads it.
+                    <a class="button button-secondary button-large" href="/staff/sign-in" rel="external">
                         "Staff sign in"
                     </a>
                 </div>

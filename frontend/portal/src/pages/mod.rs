@@ -3,6 +3,7 @@
 //! computers much: one thing per screen, large buttons, plain words.
 mod forgot_password;
 mod home;
+mod landing;
 mod my_account;
 mod my_information;
 mod register;
@@ -12,6 +13,7 @@ mod sign_in;
 
 pub use forgot_password::ForgotPassword;
 pub use home::PortalHome;
+pub use landing::Landing;
 pub use my_account::MyAccount;
 pub use my_information::MyInformation;
 pub use register::Register;

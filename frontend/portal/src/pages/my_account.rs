@@ -9,7 +9,7 @@ use super::reset_password::PASSWORD_RULES;
 use crate::api;
 use crate::components::{ChangePasswordForm, Detail, PageHeader};
 use crate::format;
-use crate::portal_session::use_portal;
+use crate::session::use_portal;
 
 #[component]
 pub fn MyAccount() -> impl IntoView {

@@ -10,7 +10,7 @@ use super::home::use_chosen_patient;
 use crate::api::{self, problem};
 use crate::components::{Detail, Loaded, PageHeader};
 use crate::format;
-use crate::portal_session::use_portal;
+use crate::session::use_portal;
 
 #[component]
 pub fn MyInformation() -> impl IntoView {

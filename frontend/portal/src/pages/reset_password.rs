@@ -8,7 +8,7 @@ use super::{PortalCard, focus_heading, remembered_branding};
 use crate::api;
 use crate::components::{ErrorBanner, Flash, FormErrors, TextField, focus_first_invalid};
 use crate::links;
-use crate::portal_session::use_portal;
+use crate::session::use_portal;
 
 pub const PASSWORD_RULES: &str = "Use at least 12 characters. A few words in a row, like a short sentence, are easy \
                                   to remember and hard to guess. Don't use a common password or the first part of \

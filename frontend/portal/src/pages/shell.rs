@@ -10,8 +10,8 @@ use leptos_router::hooks::{use_location, use_navigate};
 use crate::components::{FlashMessage, Loading, PracticeMark, focus};
 use crate::format;
 use crate::links;
-use crate::portal_session::use_portal;
-use crate::session::{Ended, Status};
+use crate::session::use_portal;
+use portico_kit::session::{Ended, Status};
 
 #[component]
 pub fn PortalShell() -> impl IntoView {

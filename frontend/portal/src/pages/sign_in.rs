@@ -17,8 +17,8 @@ use crate::components::{
 };
 use crate::format;
 use crate::links;
-use crate::portal_session::use_portal;
-use crate::session::Status;
+use crate::session::use_portal;
+use portico_kit::session::Status;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {

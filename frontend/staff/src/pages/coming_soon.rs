@@ -2,9 +2,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::PageHeader;
+use crate::components::{AppKind, NotFound, PageHeader};
 use crate::consoles;
-use crate::pages::public::NotFound;
 
 #[component]
 pub fn ComingSoon() -> impl IntoView {
@@ -25,7 +24,7 @@ pub fn ComingSoon() -> impl IntoView {
                 </div>
             }
             .into_any(),
-            None => view! { <NotFound /> }.into_any(),
+            None => view! { <NotFound app=AppKind::Staff /> }.into_any(),
         }
     }
 }

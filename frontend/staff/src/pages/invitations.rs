@@ -1,18 +1,18 @@
 //! Portal invitations on the facesheet (INV-1…5): "Invite to portal" for the patient and for
 //! guardian and guarantor contacts, the "pending since" alerts with Resend and Revoke, and the
 //! "Portal access" list. Sending, the confirmation dialogs and the cooldown are
-//! [`super::invite_flow`]'s, shared with the Portal Directory and Patient Responsibility.
+//! [`crate::widgets::invite_flow`]'s, shared with the Portal Directory and Patient Responsibility.
 use leptos::prelude::*;
 use portico_types::invitations::{Invitation, InvitationOrigin, InvitationStatus};
 use portico_types::{Page, ProblemDetails};
 use uuid::Uuid;
 
-pub use super::invite_flow::Invitee;
-use super::invite_flow::{InviteDialogs, InviteFlow, Outgoing, Revoke, SendButton, Who, cooldown_end};
 use crate::api::{self, use_client};
 use crate::components::{Flash, Loaded, focus};
 use crate::format;
 use crate::session::use_session;
+pub use crate::widgets::invite_flow::Invitee;
+use crate::widgets::invite_flow::{InviteDialogs, InviteFlow, Outgoing, Revoke, SendButton, Who, cooldown_end};
 
 /// The facesheet's invitations and the flow their buttons share. `Copy`.
 #[derive(Clone, Copy)]

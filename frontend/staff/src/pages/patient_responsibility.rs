@@ -6,12 +6,14 @@ use leptos::prelude::*;
 use portico_types::invitations::{GrantRole, InvitationOrigin};
 use portico_types::patients::Patient;
 
-use super::invite_flow::{InviteDialogs, InviteFlow, Invitee, Outgoing, PortalStatus, SendButton, cooldown_end};
 use super::patients::PatientFinder;
 use super::{route_patient, use_patient_id};
 use crate::api::{self, use_client};
 use crate::components::{Detail, Flash, Loaded, PageHeader, focus};
 use crate::format;
+use crate::widgets::invite_flow::{
+    InviteDialogs, InviteFlow, Invitee, Outgoing, PortalStatus, SendButton, cooldown_end,
+};
 
 const BALANCES_SOON: &str = "Balances appear here once billing is set up.";
 

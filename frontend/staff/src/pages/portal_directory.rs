@@ -8,15 +8,15 @@ use portico_types::invitations::{DirectoryEntry, DirectoryStatus, GrantRole, Inv
 use portico_types::patients::{Contact, PatientSummary, Relationship};
 use portico_types::{Page, ProblemDetails};
 
-use super::invite_flow::{
-    ConfirmSend, InviteDialogs, InviteFlow, Invitee, Kind, Outgoing, PortalStatus, Revoke, SendButton, Who,
-    cooldown_end,
-};
-use super::patient_picker::{PatientPicker, patient_line, patient_name};
 use crate::api::{self, use_client};
 use crate::components::{Dialog, Flash, Loaded, PageHeader, Paged, ShowMore, focus};
 use crate::format;
 use crate::session::use_session;
+use crate::widgets::invite_flow::{
+    ConfirmSend, InviteDialogs, InviteFlow, Invitee, Kind, Outgoing, PortalStatus, Revoke, SendButton, Who,
+    cooldown_end,
+};
+use crate::widgets::patient_picker::{PatientPicker, patient_line, patient_name};
 
 #[derive(Clone, Default, PartialEq)]
 struct Filters {

@@ -11,7 +11,8 @@ use portico_types::auth::StaffMe;
 
 use crate::components::{FlashMessage, Loading, focus};
 use crate::consoles;
-use crate::session::{Ended, Status, use_session};
+use crate::session::use_session;
+use portico_kit::session::{Ended, Status};
 
 #[component]
 pub fn StaffShell() -> impl IntoView {

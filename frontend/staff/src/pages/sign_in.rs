@@ -5,7 +5,8 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::components::{ErrorBanner, FormErrors, TextField, focus_first_invalid};
-use crate::session::{Status, use_session};
+use crate::session::{Credentials, use_session};
+use portico_kit::session::Status;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -41,8 +42,9 @@ pub fn SignIn() -> impl IntoView {
     let email_input = NodeRef::<html::Input>::new();
     let password_input = NodeRef::<html::Input>::new();
 
-    let sign_in =
-        Action::new_local(move |(email, password): &(String, String)| session.sign_in(email.clone(), password.clone()));
+    let sign_in = Action::new_local(move |(email, password): &(String, String)| {
+        session.sign_in(Credentials { email: email.clone(), password: password.clone() })
+    });
     Effect::new(move |_| {
         if let Some(Err(problem)) = sign_in.value().get() {
             errors.set(problem);

@@ -12,14 +12,18 @@ pub fn full_name(first: &str, last: &str, preferred: Option<&str>) -> String {
     }
 }
 
-/// "Mar 4, 1985"
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// "Mar 4, 1985" (a calendar date: no time zone applies). Written out by hand: chrono's
+/// `format` machinery costs the WASM far more than these lines.
 pub fn date(d: NaiveDate) -> String {
-    d.format("%b %-d, %Y").to_string()
+    let month = MONTHS.get(d.month0() as usize).copied().unwrap_or_default();
+    format!("{month} {}, {}", d.day(), d.year())
 }
 
-/// "Nov 21, 2026, 9:40 AM" in the browser's time zone and locale.
+/// "Nov 21, 2026, 9:40 AM" in the browser's time zone and locale (the browser's `Intl`).
 pub fn instant(t: DateTime<Utc>) -> String {
-    let date = js_sys::Date::new(&t.to_rfc3339().into());
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));
     let options = DateTimeFormatOptions::new();
     options.set_date_style(DateTimeStyle::Medium);
     options.set_time_style(DateTimeStyle::Short);
@@ -174,6 +178,14 @@ mod tests {
             patient_choice("Maya", &[GrantRole::Guardian, GrantRole::Guarantor]),
             "Maya (you are guardian and guarantor)"
         );
+    }
+
+    #[test]
+    fn dates_read_like_dates() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
+        assert_eq!(date(d(1985, 3, 4)), "Mar 4, 1985");
+        assert_eq!(date(d(2026, 12, 31)), "Dec 31, 2026");
+        assert_eq!(date(d(2000, 1, 1)), "Jan 1, 2000");
     }
 
     #[test]

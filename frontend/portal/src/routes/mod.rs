@@ -2,8 +2,9 @@
 //! (sign-in and password pages outside the shell, the signed-in pages inside it). Every address
 //! the app links to is built in [`crate::links`].
 use leptos::prelude::*;
+use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::{ParentRoute, Route};
-use leptos_router::{MatchNestedRoutes, path};
+use leptos_router::path;
 
 use crate::components::{AppKind, NotFound};
 use crate::pages::{
@@ -12,17 +13,18 @@ use crate::pages::{
 
 /// `/` and `/register` (an invitation link: `/register#t=…`).
 #[component(transparent)]
-pub fn PublicRoutes() -> impl MatchNestedRoutes + Clone {
+pub fn PublicRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("/") view=Landing />
         <Route path=path!("/register") view=Register />
     }
     .into_inner()
+    .into_any_nested_route()
 }
 
 /// `/portal/…`: signing in and passwords, then everything inside the signed-in shell.
 #[component(transparent)]
-pub fn PortalRoutes() -> impl MatchNestedRoutes + Clone {
+pub fn PortalRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("/portal/sign-in") view=PortalSignIn />
         <Route path=path!("/portal/forgot-password") view=ForgotPassword />
@@ -35,4 +37,5 @@ pub fn PortalRoutes() -> impl MatchNestedRoutes + Clone {
         </ParentRoute>
     }
     .into_inner()
+    .into_any_nested_route()
 }

@@ -1,8 +1,9 @@
 //! The staff app's routes, in groups: signing in, and every console inside the shell. Every
 //! address the consoles link to is built in [`crate::links`].
 use leptos::prelude::*;
+use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::{ParentRoute, Route};
-use leptos_router::{MatchNestedRoutes, path};
+use leptos_router::path;
 
 use crate::components::{AppKind, NotFound};
 use crate::pages::{
@@ -13,13 +14,13 @@ use crate::pages::{
 
 /// `/staff/sign-in`, outside the shell.
 #[component(transparent)]
-pub fn SignInRoutes() -> impl MatchNestedRoutes + Clone {
-    view! { <Route path=path!("/staff/sign-in") view=SignIn /> }.into_inner()
+pub fn SignInRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! { <Route path=path!("/staff/sign-in") view=SignIn /> }.into_inner().into_any_nested_route()
 }
 
 /// `/staff/…`: every console, inside the signed-in shell.
 #[component(transparent)]
-pub fn ConsoleRoutes() -> impl MatchNestedRoutes + Clone {
+pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/staff") view=StaffShell>
             <Route path=path!("") view=Home />
@@ -36,11 +37,12 @@ pub fn ConsoleRoutes() -> impl MatchNestedRoutes + Clone {
         </ParentRoute>
     }
     .into_inner()
+    .into_any_nested_route()
 }
 
 /// `/staff/patients/…`: search, a new patient, the facesheet and its edit form.
 #[component(transparent)]
-fn PatientRoutes() -> impl MatchNestedRoutes + Clone {
+fn PatientRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("patients") view=PatientSearch />
         <Route path=path!("patients/new") view=NewPatient />
@@ -48,22 +50,24 @@ fn PatientRoutes() -> impl MatchNestedRoutes + Clone {
         <Route path=path!("patients/:id/edit") view=EditPatient />
     }
     .into_inner()
+    .into_any_nested_route()
 }
 
 /// `/staff/outreach/…`: templates and their sends.
 #[component(transparent)]
-fn OutreachRoutes() -> impl MatchNestedRoutes + Clone {
+fn OutreachRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("outreach") view=OutreachTemplates />
         <Route path=path!("outreach/new") view=NewTemplate />
         <Route path=path!("outreach/:template") view=TemplatePage />
     }
     .into_inner()
+    .into_any_nested_route()
 }
 
 /// The administrators' consoles (the API refuses everyone else; the navigation hides them).
 #[component(transparent)]
-fn AdminRoutes() -> impl MatchNestedRoutes + Clone {
+fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("portal-config") view=PortalConfigPage />
         <Route path=path!("staff-users") view=StaffUsers />
@@ -71,4 +75,5 @@ fn AdminRoutes() -> impl MatchNestedRoutes + Clone {
         <Route path=path!("deliveries") view=DeliveryLog />
     }
     .into_inner()
+    .into_any_nested_route()
 }

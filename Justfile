@@ -16,9 +16,13 @@ setup *args:
 serve:
     cargo run -p portico-server -- serve
 
-# Build the SPA into frontend/dist.
+# Build both SPA apps into frontend/dist/{portal,staff} (hashed, precompressed).
 spa:
     scripts/build-spa.sh
+
+# Each SPA app's transfer size (WASM + JS + CSS, brotli) against its budget.
+spa-size:
+    scripts/spa-size.sh
 
 # Integration tests on SQLite only (quick loop).
 test-sqlite:
@@ -43,5 +47,5 @@ bench:
 # Format and lint both targets.
 lint:
     cargo fmt --all
-    cargo clippy --workspace --exclude portico-frontend --all-targets -- -D warnings
-    cargo clippy -p portico-frontend --target wasm32-unknown-unknown -- -D warnings
+    cargo clippy --workspace --exclude portico-kit --exclude portico-portal --exclude portico-staff --all-targets -- -D warnings
+    cargo clippy -p portico-kit -p portico-portal -p portico-staff --target wasm32-unknown-unknown -- -D warnings

@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 bin="${PORTICO_BIN:-target/debug/portico}"
 [ -x "$bin" ] || { echo "e2e: no server binary at $bin (build it first: cargo build -p portico-server)" >&2; exit 1; }
-[ -f frontend/dist/index.html ] || { echo "e2e: no SPA in frontend/dist (build it first: scripts/build-spa.sh)" >&2; exit 1; }
+for app in portal staff; do
+  [ -f "frontend/dist/$app/index.html" ] || { echo "e2e: no $app app in frontend/dist/$app (build it first: scripts/build-spa.sh)" >&2; exit 1; }
+done
 : "${PORTICO_DEMO_PASSWORD:?set by e2e/playwright.config.ts}"
 
 data="$(mktemp -d -t portico-e2e.XXXXXX)"

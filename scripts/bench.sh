@@ -90,3 +90,9 @@ for r in "${results[@]}"; do
   awk -v l="$label" -v r="$rps" -v br="$base_rps" -v m="$ms" -v bm="$base_p99_ms" \
     'BEGIN { printf "%-40s %12.0f %10.3f %12.2f %10.2f\n", l, r, r/br, m, m/bm }'
 done
+
+# The SPA's transfer sizes, when it is built (scripts/build-spa.sh).
+if [ -d frontend/dist/portal ] || [ -d frontend/dist/staff ]; then
+  say "SPA transfer sizes (WASM + JS + CSS as served)"
+  scripts/spa-size.sh || true
+fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing Portico needs, idempotently: skips whatever is present.
-#   scripts/bootstrap.sh          the SPA toolchain (wasm target, Trunk, wasm-bindgen, npm packages)
+#   scripts/bootstrap.sh          the SPA toolchain (wasm target, Trunk, wasm-bindgen, npm packages, brotli)
 #   scripts/bootstrap.sh --test   also Chromium and a running PostgreSQL for the test suites
 source "$(dirname "$0")/lib.sh"
 
@@ -35,6 +35,12 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.
   fi
   say "Installing npm packages (wasm-opt, Playwright, axe)"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# scripts/build-spa.sh writes a .br copy of every asset beside its .gz (gzip is always there).
+if ! command -v brotli >/dev/null; then
+  say "Installing brotli (precompressed SPA assets)"
+  apt_install brotli
 fi
 
 # Cargo runs offline inside Trunk: fetch every crate first.

@@ -12,9 +12,9 @@ say "Formatting"
 cargo fmt --all -- --check
 
 say "Clippy (host crates)"
-cargo clippy --workspace --exclude portico-frontend --all-targets --locked -- -D warnings
-say "Clippy (SPA, wasm32)"
-cargo clippy -p portico-frontend --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy --workspace --exclude portico-kit --exclude portico-portal --exclude portico-staff --all-targets --locked -- -D warnings
+say "Clippy (SPA: kit, portal and staff apps, wasm32)"
+cargo clippy -p portico-kit -p portico-portal -p portico-staff --target wasm32-unknown-unknown --locked -- -D warnings
 
 say "Unit and integration tests on SQLite"
 cargo test --workspace --locked 2>&1 | tee -a "$log"
@@ -24,6 +24,7 @@ say "Unit and integration tests on PostgreSQL ($(postgres_url | sed 's#//[^@]*@#
 PORTICO_TEST_DATABASE_URL="$(postgres_url)" cargo test --workspace --locked 2>&1 | tee -a "$log"
 
 scripts/build-spa.sh
+scripts/spa-size.sh
 
 # target/debug/portico was built by `cargo test` above (cargo builds a package's binaries for
 # its integration tests); a separate `cargo build` would resolve features differently and rebuild.

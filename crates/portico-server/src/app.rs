@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{DefaultHeaders, ErrorHandlers, from_fn};
-use actix_web::{App, HttpServer, guard, web};
+use actix_web::{App, HttpServer, web};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_actix_web::scope;
@@ -14,11 +14,12 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::config::Settings;
 use crate::openapi::ApiDoc;
 use crate::platform::clock::Clock;
-use crate::platform::http::{self, RouteIndex, Spa};
+use crate::platform::http::{self, RouteIndex};
 use crate::platform::jwt::JwtKeys;
 use crate::platform::outbox::Worker;
 use crate::platform::outbox::transports::Transports;
 use crate::platform::passwords::Hasher;
+use crate::platform::spa::{self, Spa};
 use crate::platform::{db, request};
 use crate::state::AppState;
 use crate::{
@@ -136,18 +137,12 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .split_for_parts();
         let mut api = api;
         crate::openapi::finish(&mut api);
-        let mut app = app
+        let app = app
             .app_data(web::Data::new(api))
             .service(SwaggerUi::new("/api/docs/{_:.*}").config(utoipa_swagger_ui::Config::from(OPENAPI_PATH)));
-        if spa.index_html.is_some() {
-            app = app.service(
-                actix_files::Files::new("/", &spa.dir)
-                    .index_file("index.html")
-                    .guard(guard::fn_guard(|ctx| !ctx.head().uri.path().starts_with("/api")))
-                    .default_handler(web::to(http::spa_index)),
-            );
-        }
-        app.default_service(web::to(http::not_found))
+        // The SPA apps' assets and client routes when built; the API's 404/405 otherwise.
+        let fallback = if spa.is_built() { web::to(spa::serve) } else { web::to(http::not_found) };
+        app.default_service(fallback)
             .wrap(ErrorHandlers::new().default_handler(http::problem_catch_all))
             .wrap(http::security_headers(&csp, hsts))
             .wrap(from_fn(request::request_context))

@@ -4,6 +4,17 @@ use crate::practice::PracticeBranding;
 use crate::staff::StaffRole;
 use uuid::Uuid;
 
+/// The shortest password any account may choose (REG-4, NIST SP 800-63B), in characters.
+pub const PASSWORD_MIN_LEN: usize = 12;
+/// The longest password any account may choose, in characters.
+pub const PASSWORD_MAX_LEN: usize = 128;
+
+/// Whether `password` has an allowed length (counted in characters, as people count them). The
+/// server checks the rest of the policy (common passwords, the email's first part).
+pub fn password_length_ok(password: &str) -> bool {
+    (PASSWORD_MIN_LEN..=PASSWORD_MAX_LEN).contains(&password.chars().count())
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {

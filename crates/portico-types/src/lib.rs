@@ -6,10 +6,10 @@
 pub mod audit;
 pub mod auth;
 pub mod common;
+pub mod deliveries;
 pub mod health;
 pub mod invitations;
 pub mod names;
-pub mod notifications;
 pub mod outreach;
 pub mod patients;
 pub mod portal;

@@ -15,7 +15,7 @@ pub struct Variant {
 }
 
 /// A template goes out by one channel.
-pub use crate::notifications::Channel as OutreachChannel;
+pub use crate::deliveries::Channel as OutreachChannel;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -30,6 +30,40 @@ impl StaffRole {
             Self::Clinician => "Clinician",
         }
     }
+
+    /// Whether this role may do `what`. The server's role guards and the SPA's navigation both
+    /// read this one table.
+    pub const fn may(self, what: StaffCapability) -> bool {
+        match what {
+            StaffCapability::Administer => matches!(self, Self::Admin),
+            StaffCapability::EditPatients => matches!(self, Self::Admin | Self::FrontDesk),
+            StaffCapability::InvitePatients => matches!(self, Self::Admin | Self::FrontDesk | Self::Billing),
+        }
+    }
+}
+
+/// What a staff user may do beyond reading patients, granted by their roles (a user holding
+/// several roles may do what any of them may).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StaffCapability {
+    /// Practice settings, staff users, the audit and delivery logs.
+    Administer,
+    /// Create and edit patient demographics and contacts.
+    EditPatients,
+    /// Send, resend and revoke portal invitations (front desk, billing, administrators).
+    InvitePatients,
+}
+
+impl StaffCapability {
+    /// The roles that have this capability, in [`StaffRole::ALL`] order.
+    pub fn roles(self) -> impl Iterator<Item = StaffRole> {
+        StaffRole::ALL.into_iter().filter(move |r| r.may(self))
+    }
+
+    /// Whether any of `roles` has this capability.
+    pub fn granted_to(self, roles: &[StaffRole]) -> bool {
+        roles.iter().any(|r| r.may(self))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,4 +103,23 @@ pub struct UpdateStaffUser {
     /// Sets a new password, unlocks the account and signs the user out everywhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capabilities_follow_the_roles() {
+        let roles = |c: StaffCapability| c.roles().collect::<Vec<_>>();
+        assert_eq!(roles(StaffCapability::Administer), [StaffRole::Admin]);
+        assert_eq!(roles(StaffCapability::EditPatients), [StaffRole::Admin, StaffRole::FrontDesk]);
+        assert_eq!(
+            roles(StaffCapability::InvitePatients),
+            [StaffRole::Admin, StaffRole::FrontDesk, StaffRole::Billing]
+        );
+        assert!(StaffCapability::InvitePatients.granted_to(&[StaffRole::Clinician, StaffRole::Billing]));
+        assert!(!StaffCapability::Administer.granted_to(&[StaffRole::Clinician]));
+        assert!(!StaffCapability::Administer.granted_to(&[]));
+    }
 }

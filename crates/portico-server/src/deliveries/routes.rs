@@ -2,7 +2,7 @@
 //! and, in development and the demo, the message itself from the file mailbox.
 use actix_web::{get, web};
 use portico_types::Page;
-use portico_types::notifications::{Delivery, FiledMessage};
+use portico_types::deliveries::{Delivery, FiledMessage};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;

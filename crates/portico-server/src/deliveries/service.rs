@@ -1,7 +1,7 @@
 //! The delivery log's use cases: what the outbox sent, and (for the file mailbox) what it said.
 use chrono::{DateTime, Utc};
 use portico_types::Page;
-use portico_types::notifications::{Delivery, FiledMessage};
+use portico_types::deliveries::{Delivery, FiledMessage};
 use sea_orm::{ColumnTrait, EntityTrait, Order, QueryFilter};
 use uuid::Uuid;
 

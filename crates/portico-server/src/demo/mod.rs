@@ -22,7 +22,7 @@ use crate::platform::clock::Clock;
 use crate::platform::{crypto, passwords};
 use crate::practices::service::create_practice;
 use crate::staff::users;
-use portico_types::notifications::Channel;
+use portico_types::deliveries::Channel;
 
 struct PracticeSpec {
     name: &'static str,

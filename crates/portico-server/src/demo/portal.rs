@@ -2,8 +2,8 @@
 //! email (role `self`) and the first minor's guardian. Each holds an accepted invitation and a
 //! grant, exactly as registration leaves them, and gets the demo password on every run.
 use chrono::{DateTime, Utc};
+use portico_types::deliveries::Channel;
 use portico_types::invitations::{GrantRole, InvitationOrigin};
-use portico_types::notifications::Channel;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };

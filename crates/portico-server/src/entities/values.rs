@@ -1,8 +1,8 @@
 //! Typed columns: stored enums of the server's own, and sets of names stored comma-separated
 //! (`admin,billing`, `email,sms`). Reading a row with an unknown or empty name fails the query:
 //! an internal error, never a default. (The API's enums derive the same in `portico-types`.)
+use portico_types::deliveries::Channel;
 use portico_types::names::UnknownName;
-use portico_types::notifications::Channel;
 use portico_types::staff::StaffRole;
 use sea_orm::DeriveValueType;
 

@@ -1,4 +1,4 @@
-use portico_types::notifications::Channel;
+use portico_types::deliveries::Channel;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]

@@ -1,8 +1,8 @@
 //! Pure invitation rules: who may be invited and how (INV-1, INV-2), an invitation's status, and
 //! the resend cooldown (INV-3).
 use chrono::{DateTime, Duration, Utc};
+use portico_types::deliveries::Channel;
 use portico_types::invitations::{GrantRole, InvitationOrigin, InvitationStatus};
-use portico_types::notifications::Channel;
 use portico_types::patients::Relationship;
 use uuid::Uuid;
 

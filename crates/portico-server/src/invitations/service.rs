@@ -1,8 +1,8 @@
 //! Invitation use cases (SPEC §2). Each runs in one transaction with its audit record and its
 //! outbox messages (NOT-1), so an invitation exists exactly when its email or text does.
 use chrono::{DateTime, Duration, Utc};
+use portico_types::deliveries::Channel;
 use portico_types::invitations::{Invitation, InvitationStatus};
-use portico_types::notifications::Channel;
 use portico_types::practice::PracticeBranding;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,

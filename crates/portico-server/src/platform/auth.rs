@@ -9,7 +9,7 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpRequest, web};
-use portico_types::staff::StaffRole;
+use portico_types::staff::{StaffCapability, StaffRole};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -24,29 +24,30 @@ use crate::state::AppState;
 
 pub const SUBJECT_STAFF: &str = "staff";
 
-/// Which staff roles may use an endpoint.
+/// Which staff may use an endpoint: a capability from `portico-types` (the table the SPA's
+/// navigation reads too), or any signed-in staff user.
 pub trait StaffPolicy: 'static {
     /// `None`: any signed-in staff user.
-    const ROLES: Option<&'static [StaffRole]>;
+    const NEEDS: Option<StaffCapability>;
     const DENIED: &'static str;
 }
 
 pub struct AnyStaff;
 impl StaffPolicy for AnyStaff {
-    const ROLES: Option<&'static [StaffRole]> = None;
+    const NEEDS: Option<StaffCapability> = None;
     const DENIED: &'static str = "";
 }
 
 pub struct AdminOnly;
 impl StaffPolicy for AdminOnly {
-    const ROLES: Option<&'static [StaffRole]> = Some(&[StaffRole::Admin]);
+    const NEEDS: Option<StaffCapability> = Some(StaffCapability::Administer);
     const DENIED: &'static str = "Only practice administrators can do this.";
 }
 
 /// Who may create and edit patient demographics and contacts.
 pub struct PatientEditors;
 impl StaffPolicy for PatientEditors {
-    const ROLES: Option<&'static [StaffRole]> = Some(&[StaffRole::Admin, StaffRole::FrontDesk]);
+    const NEEDS: Option<StaffCapability> = Some(StaffCapability::EditPatients);
     const DENIED: &'static str = "Only administrators and front-desk staff can edit patient records.";
 }
 
@@ -54,7 +55,7 @@ impl StaffPolicy for PatientEditors {
 /// Responsibility page, and administrators).
 pub struct Inviters;
 impl StaffPolicy for Inviters {
-    const ROLES: Option<&'static [StaffRole]> = Some(&[StaffRole::Admin, StaffRole::FrontDesk, StaffRole::Billing]);
+    const NEEDS: Option<StaffCapability> = Some(StaffCapability::InvitePatients);
     const DENIED: &'static str = "Only administrators, front-desk and billing staff can send portal invitations.";
 }
 
@@ -146,8 +147,8 @@ impl<P: StaffPolicy> FromRequest for Staff<P> {
                 "Sign in first: send the access token as `Authorization: Bearer …`.",
             ))?;
             let principal = authenticate_staff(&state, &token).await?;
-            if let Some(allowed) = P::ROLES
-                && !principal.roles.iter().any(|r| allowed.contains(r))
+            if let Some(needs) = P::NEEDS
+                && !needs.granted_to(&principal.roles)
             {
                 return Err(ApiError::Forbidden(P::DENIED));
             }

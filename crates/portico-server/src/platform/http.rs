@@ -1,19 +1,16 @@
 //! HTTP plumbing: extractors whose failures name the offending field, the catch-all that turns
 //! any other error response into problem+json, 404 vs 405 from the route table, security
-//! headers, and serving the SPA with its Content-Security-Policy.
+//! headers. Serving the SPA and its Content-Security-Policy is [`super::spa`].
 use std::future::Future;
-use std::path::{Path, PathBuf};
 use std::pin::Pin;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PathError};
-use actix_web::http::{Method, header};
+use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
-use base64::Engine;
 use serde::de::DeserializeOwned;
-use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, FieldErrors, PROBLEM_JSON, for_status};
 
@@ -195,7 +192,8 @@ pub async fn not_found(req: HttpRequest, routes: web::Data<RouteIndex>) -> HttpR
     actix_web::ResponseError::error_response(&unrouted(&req, &routes))
 }
 
-/// Headers on every response (SEC-1). `csp` is built by [`Spa::content_security_policy`].
+/// Headers on every response (SEC-1). `csp` is built by
+/// [`super::spa::Spa::content_security_policy`].
 pub fn security_headers(csp: &str, hsts: bool) -> DefaultHeaders {
     let mut h = DefaultHeaders::new()
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -210,67 +208,6 @@ pub fn security_headers(csp: &str, hsts: bool) -> DefaultHeaders {
     h
 }
 
-/// The built SPA: where it is and the hashes of its inline bootstrap scripts for the CSP.
-#[derive(Debug, Clone)]
-pub struct Spa {
-    pub dir: PathBuf,
-    pub index_html: Option<String>,
-    script_hashes: Vec<String>,
-}
-
-impl Spa {
-    pub fn load(dir: &Path) -> Self {
-        let index_html = std::fs::read_to_string(dir.join("index.html")).ok();
-        let script_hashes = index_html.as_deref().map(inline_script_hashes).unwrap_or_default();
-        Self { dir: dir.to_owned(), index_html, script_hashes }
-    }
-
-    /// Scripts only from this origin (plus the exact inline bootstrap Trunk writes), WASM
-    /// compilation allowed, nothing framed, nothing fetched elsewhere.
-    pub fn content_security_policy(&self) -> String {
-        let hashes: String = self.script_hashes.iter().map(|h| format!(" '{h}'")).collect();
-        format!(
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self' 'unsafe-inline'; \
-             img-src 'self' data: https:; font-src 'self'; connect-src 'self'; object-src 'none'; \
-             base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-        )
-    }
-}
-
-/// `sha256-…` of each `<script>` without `src`, byte for byte as the browser hashes it.
-fn inline_script_hashes(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<script") {
-        let Some(tag_end) = rest[start..].find('>') else { break };
-        let tag = &rest[start..start + tag_end];
-        let body_start = start + tag_end + 1;
-        let Some(close) = rest[body_start..].find("</script>") else { break };
-        let body = &rest[body_start..body_start + close];
-        if !tag.contains("src=") && !body.trim().is_empty() {
-            let digest = Sha256::digest(body.as_bytes());
-            out.push(format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(digest)));
-        }
-        rest = &rest[body_start + close..];
-    }
-    out
-}
-
-/// Client-side routes (`/staff/patients/…`) get `index.html`; the SPA routes them.
-pub async fn spa_index(req: HttpRequest, spa: web::Data<Spa>, routes: web::Data<RouteIndex>) -> HttpResponse {
-    let html = spa
-        .index_html
-        .clone()
-        .filter(|_| matches!(*req.method(), Method::GET | Method::HEAD) && !req.path().starts_with("/api"));
-    match html {
-        Some(html) => HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .insert_header((header::CACHE_CONTROL, "no-cache"))
-            .body(html),
-        None => actix_web::ResponseError::error_response(&unrouted(&req, &routes)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,14 +218,6 @@ mod tests {
             RouteIndex(vec![(vec!["api".into(), "v1".into(), "patients".into(), "{id}".into()], vec!["GET", "PUT"])]);
         assert_eq!(idx.allowed("/api/v1/patients/abc"), Some(vec!["GET", "PUT"]));
         assert_eq!(idx.allowed("/api/v1/patients"), None);
-    }
-
-    #[test]
-    fn inline_scripts_are_hashed_external_ones_are_not() {
-        let html = r#"<script src="/a.js"></script><script type="module">init()</script>"#;
-        let hashes = inline_script_hashes(html);
-        assert_eq!(hashes.len(), 1);
-        assert!(hashes[0].starts_with("sha256-"));
     }
 
     #[test]

@@ -14,4 +14,5 @@ pub mod policy;
 pub mod portal;
 pub mod request;
 pub mod sessions;
+pub mod spa;
 pub mod throttle;

@@ -11,8 +11,8 @@ use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
 
-pub const MIN_LEN: usize = 12;
-pub const MAX_LEN: usize = 128;
+/// The length rule the SPA checks too, from `portico-types`.
+pub use portico_types::auth::{PASSWORD_MAX_LEN as MAX_LEN, PASSWORD_MIN_LEN as MIN_LEN};
 
 static COMMON: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| include_str!("../../data/common-passwords.txt").lines().filter(|l| !l.is_empty()).collect());

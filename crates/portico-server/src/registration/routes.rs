@@ -2,7 +2,7 @@
 //! registration token as `Authorization: Bearer …` and answers with the registration's status.
 use actix_web::{HttpResponse, get, post, web};
 use portico_types::auth::TokenResponse;
-use portico_types::notifications::Channel;
+use portico_types::deliveries::Channel;
 use portico_types::registration::{
     CompleteRegistrationRequest, CreateAccountRequest, RegistrationSignInRequest, RegistrationStarted,
     RegistrationStatus, SendPhoneCodeRequest, StartRegistration, VerifyCodeRequest,

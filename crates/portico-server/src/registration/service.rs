@@ -31,7 +31,7 @@ use crate::platform::sessions::Issued;
 use crate::platform::throttle::LoginKeys;
 use crate::practices::service as practices;
 use crate::state::AppState;
-use portico_types::notifications::Channel;
+use portico_types::deliveries::Channel;
 
 const EMAIL: Channel = Channel::Email;
 const SMS: Channel = Channel::Sms;

@@ -14,3 +14,4 @@ mod platform;
 mod portal;
 mod portal_support;
 mod registration;
+mod spa;

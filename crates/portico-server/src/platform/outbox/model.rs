@@ -6,7 +6,7 @@ pub const MAX_ATTEMPTS: i32 = 8;
 /// How long a claimed message is left to its worker; after that another worker may take it.
 pub const LEASE: Duration = Duration::minutes(2);
 
-pub use portico_types::notifications::Channel;
+pub use portico_types::deliveries::Channel;
 
 pub use crate::entities::values::{MessageKind, OutboxStatus};
 

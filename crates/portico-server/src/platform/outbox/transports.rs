@@ -34,7 +34,7 @@ pub trait SmsSender: Send + Sync {
 }
 
 /// A message as the file transports keep it (the SMS file, and the email's sidecar).
-pub use portico_types::notifications::FiledMessage;
+pub use portico_types::deliveries::FiledMessage;
 
 /// A unique file name for one delivery of outbox message `id` (a redelivery is a new file).
 fn file_stem(id: Uuid) -> String {

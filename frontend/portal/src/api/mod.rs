@@ -1,0 +1,5 @@
+//! The kit's API client and the endpoints the patient app calls.
+pub mod portal;
+pub mod registration;
+
+pub use portico_kit::api::*;

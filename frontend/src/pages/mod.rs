@@ -1,3 +1,0 @@
-pub mod portal;
-pub mod public;
-pub mod staff;

@@ -1,0 +1,8 @@
+//! The kit's API client and the endpoints the staff consoles call.
+pub mod invitations;
+pub mod outreach;
+pub mod patients;
+pub mod practice;
+pub mod staff;
+
+pub use portico_kit::api::*;

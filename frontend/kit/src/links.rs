@@ -168,3 +168,8 @@ mod tests {
         assert_eq!(local_path(None), "/portal/sign-in");
     }
 }
+
+/// `base`, with `?a=1&b=2` when there are query pairs (already encoded).
+pub fn with_query(base: &str, query: &[String]) -> String {
+    if query.is_empty() { base.to_owned() } else { format!("{base}?{}", query.join("&")) }
+}

@@ -1,3 +1,32 @@
 //! Addresses: reading the ones people arrive with (from the kit), and building every one the
-//! patient app links to.
+//! patient app links to, so a route's shape is written once.
 pub use portico_kit::links::*;
+use uuid::Uuid;
+
+/// Home, for one patient of the account (or the account's first).
+pub fn home(patient: Option<Uuid>) -> String {
+    match patient {
+        Some(id) => format!("/portal?patient={id}"),
+        None => "/portal".to_owned(),
+    }
+}
+
+pub fn my_information(patient: Uuid) -> String {
+    format!("/portal/my-information?patient={patient}")
+}
+
+/// Sign-in, for a practice when it is known.
+pub fn sign_in(practice: Option<&str>) -> String {
+    match practice {
+        Some(code) => format!("/portal/sign-in?practice={code}"),
+        None => "/portal/sign-in".to_owned(),
+    }
+}
+
+/// "Forgot password", for a practice when it is known.
+pub fn forgot_password(practice: Option<&str>) -> String {
+    match practice {
+        Some(code) => format!("/portal/forgot-password?practice={code}"),
+        None => "/portal/forgot-password".to_owned(),
+    }
+}

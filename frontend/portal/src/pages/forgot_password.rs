@@ -87,7 +87,7 @@ pub fn ForgotPassword() -> impl IntoView {
         email.set(typed.clone());
         request.dispatch(PasswordResetRequest { practice, email: typed });
     };
-    let sign_in_href = move || format!("/portal/sign-in?practice={}", typed_code.get());
+    let sign_in_href = move || links::sign_in(Some(&typed_code.get()));
 
     view! {
         <PortalCard practice=branding>

@@ -13,6 +13,7 @@ use crate::format;
 use crate::session::{PortalSession, use_portal};
 
 use super::PhoneLink;
+use crate::links;
 
 /// The patient the page is about: `?patient=` when the account may see them, else the one chosen
 /// before, else the first. Remembered in the session for the other pages.
@@ -33,7 +34,7 @@ pub fn use_chosen_patient(portal: PortalSession) -> Memo<Option<Uuid>> {
 /// The page of an area for this patient, where the SPA has one.
 fn area_href(area: PortalArea, patient: Uuid) -> Option<String> {
     match area {
-        PortalArea::MyInformation => Some(format!("/portal/my-information?patient={patient}")),
+        PortalArea::MyInformation => Some(links::my_information(patient)),
         // The account's own page: the same whoever is chosen.
         PortalArea::MyAccount => Some("/portal/account".to_owned()),
         _ => None,
@@ -92,7 +93,7 @@ fn PatientSwitcher(chosen: Memo<Option<Uuid>>) -> impl IntoView {
                                     <li>
                                         <a
                                             class="button switcher-button"
-                                            href=format!("/portal?patient={id}")
+                                            href=links::home(Some(id))
                                             aria-current=move || (chosen.get() == Some(id)).then_some("page")
                                         >
                                             {label}

@@ -9,15 +9,13 @@ use super::reset_password::PASSWORD_RULES;
 use crate::api;
 use crate::components::{ChangePasswordForm, Detail, PageHeader};
 use crate::format;
+use crate::links;
 use crate::session::use_portal;
 
 #[component]
 pub fn MyAccount() -> impl IntoView {
     let portal = use_portal();
-    let back = match portal.patient_or_first(None) {
-        Some(id) => format!("/portal?patient={id}"),
-        None => "/portal".to_owned(),
-    };
+    let back = links::home(portal.patient_or_first(None));
     view! {
         <PageHeader title=PortalArea::MyAccount.title().to_owned() back=(back, "Home") />
         // The shell shows its pages only once the account is known.

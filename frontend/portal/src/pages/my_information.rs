@@ -10,6 +10,7 @@ use super::home::use_chosen_patient;
 use crate::api::{self, problem};
 use crate::components::{Detail, Loaded, PageHeader};
 use crate::format;
+use crate::links;
 use crate::session::use_portal;
 
 #[component]
@@ -23,10 +24,7 @@ pub fn MyInformation() -> impl IntoView {
             None => Err(problem(404, ErrorCode::NotFound, "Not found", "There is no one to show here.")),
         }
     });
-    let back = move || match chosen.get_untracked() {
-        Some(id) => format!("/portal?patient={id}"),
-        None => "/portal".to_owned(),
-    };
+    let back = move || links::home(chosen.get_untracked());
     // Whether the account is the patient themself, or looks on as a guardian or guarantor.
     let is_self = Memo::new(move |_| {
         let me = portal.me();

@@ -20,10 +20,7 @@ pub fn ResetPassword() -> impl IntoView {
     let practice = remembered_branding(use_portal().client());
     let hash = links::use_fragment();
     let token = Memo::new(move |_| links::fragment_token(&hash.get()));
-    let forgot = match links::remembered_practice() {
-        Some(c) => format!("/portal/forgot-password?practice={c}"),
-        None => "/portal/forgot-password".to_owned(),
-    };
+    let forgot = links::forgot_password(links::remembered_practice().as_deref());
     view! {
         <PortalCard practice>
             {move || match token.get() {
@@ -59,10 +56,7 @@ fn NewPassword(token: String, forgot: String) -> impl IntoView {
     errors.follow(save, move |()| {
         // Every session ended with the reset, this tab's too.
         portal.forget();
-        let to = match links::remembered_practice() {
-            Some(c) => format!("/portal/sign-in?practice={c}"),
-            None => "/portal/sign-in".to_owned(),
-        };
+        let to = links::sign_in(links::remembered_practice().as_deref());
         flash.show_at("/portal/sign-in", "Your password has been changed. Sign in with your new password.");
         navigate(&to, Default::default());
     });

@@ -32,11 +32,7 @@ pub fn PortalShell() -> impl IntoView {
         let next = (portal.ended() != Some(Ended::SignedOut) && here != "/portal")
             .then(|| format!("next={}", js_sys::encode_uri_component(&here)));
         let query: Vec<String> = practice.into_iter().chain(next).collect();
-        let target = if query.is_empty() {
-            "/portal/sign-in".to_owned()
-        } else {
-            format!("/portal/sign-in?{}", query.join("&"))
-        };
+        let target = links::with_query("/portal/sign-in", &query);
         navigate(&target, NavigateOptions { replace: true, ..Default::default() });
     });
 

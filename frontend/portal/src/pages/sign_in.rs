@@ -180,7 +180,7 @@ pub fn PortalSignIn() -> impl IntoView {
             (secs, _) => format!("Try again in {}", format::long_wait(secs)),
         }
     };
-    let forgot_href = move || format!("/portal/forgot-password?practice={}", code.get());
+    let forgot_href = move || links::forgot_password(Some(&code.get()));
 
     view! {
         <PortalCard practice=branding>

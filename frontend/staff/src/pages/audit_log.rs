@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::api::{self, use_client};
 use crate::components::{ErrorBanner, FormErrors, Loaded, PageHeader, Paged, SelectField, ShowMore, TextField};
 use crate::format;
+use crate::links;
 
 /// The filters as they appear in the address: `?actor=&from=&to=&patient=`.
 #[derive(Clone, Default, PartialEq)]
@@ -49,7 +50,7 @@ impl Filters {
             ("patient", self.patient.map(|p| p.to_string())),
         ];
         let query: Vec<String> = pairs.into_iter().filter_map(|(k, v)| v.map(|v| format!("{k}={v}"))).collect();
-        if query.is_empty() { "/staff/audit-log".to_owned() } else { format!("/staff/audit-log?{}", query.join("&")) }
+        links::with_query("/staff/audit-log", &query)
     }
 }
 
@@ -125,7 +126,7 @@ pub fn AuditLog() -> impl IntoView {
                         view! {
                             <p class="filter-note">
                                 "Showing events for "
-                                <a href=format!("/staff/patients/{p}")>"one patient"</a>
+                                <a href=links::patient(p)>"one patient"</a>
                                 ". "
                                 <a href=all>"Show everyone's"</a>
                             </p>
@@ -222,7 +223,7 @@ fn EventRow(e: AuditEvent, staff: Signal<Vec<StaffUser>>) -> impl IntoView {
                         <dd>{format!("{} {}", e.resource_type, e.resource_id.unwrap_or_default())}</dd>
                         {e.patient_id.map(|p| view! {
                             <dt>"Patient"</dt>
-                            <dd><a href=format!("/staff/patients/{p}")>"Open facesheet"</a></dd>
+                            <dd><a href=links::patient(p)>"Open facesheet"</a></dd>
                         })}
                         <dt>"Request"</dt>
                         <dd>{e.request_id.unwrap_or_default()}</dd>

@@ -1,15 +1,16 @@
 //! `/staff/:console` for consoles that are not built yet: says so plainly.
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_params;
 
 use crate::components::{AppKind, NotFound, PageHeader};
 use crate::consoles;
+use crate::routes::params::ConsoleRoute;
 
 #[component]
 pub fn ComingSoon() -> impl IntoView {
-    let params = use_params_map();
+    let params = use_params::<ConsoleRoute>();
     move || {
-        let slug = params.with(|p| p.get("console")).unwrap_or_default();
+        let slug = params.get().ok().and_then(|p| p.console).unwrap_or_default();
         match consoles::find(&slug).filter(|c| !c.ready) {
             Some(console) => view! {
                 <PageHeader title=console.label.to_owned() />

@@ -11,6 +11,7 @@ use portico_types::deliveries::{Delivery, FiledMessage};
 use crate::api::{self, use_client};
 use crate::components::{Dialog, ErrorBanner, FormErrors, Loaded, Loading, PageHeader, Paged, SelectField, ShowMore};
 use crate::format;
+use crate::links;
 use crate::links::same_origin_links;
 
 const STATUSES: [(&str, &str); 4] =
@@ -36,7 +37,7 @@ impl Filters {
         let pairs = [("status", &self.status), ("channel", &self.channel)];
         let query: Vec<String> =
             pairs.into_iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}"))).collect();
-        if query.is_empty() { "/staff/deliveries".to_owned() } else { format!("/staff/deliveries?{}", query.join("&")) }
+        links::with_query("/staff/deliveries", &query)
     }
 }
 

@@ -8,6 +8,7 @@ use super::{route_patient, use_patient_id};
 use crate::api::use_client;
 use crate::components::{Detail, Loaded, PageHeader};
 use crate::format;
+use crate::links;
 use crate::session::use_session;
 use portico_types::invitations::GrantRole;
 
@@ -50,11 +51,11 @@ fn Sheet(p: Patient) -> impl IntoView {
     };
     view! {
         <PageHeader title=name lead=born back=("/staff/patients".to_owned(), "All patients")>
-            <a class="button button-secondary" href=format!("/staff/patients/{}/edit", p.id)>
+            <a class="button button-secondary" href=links::patient_edit(p.id)>
                 "Edit details"
             </a>
             <Show when=move || session.is_admin()>
-                <a class="button button-secondary" href=format!("/staff/audit-log?patient={}", p.id)>
+                <a class="button button-secondary" href=links::patient_audit(p.id)>
                     "Audit trail"
                 </a>
             </Show>

@@ -35,17 +35,18 @@ pub use sign_in::SignIn;
 pub use staff_users::StaffUsers;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_params;
 use portico_types::patients::Patient;
 use portico_types::{ErrorCode, ProblemDetails};
 use uuid::Uuid;
 
 use crate::api::Client;
+use crate::routes::params::PatientRoute;
 
 /// The `:id` of a patient route, if it is a well-formed id.
 fn use_patient_id() -> Memo<Option<Uuid>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok()))
+    let params = use_params::<PatientRoute>();
+    Memo::new(move |_| params.get().ok().and_then(|p| p.id))
 }
 
 /// The patient the route names, read from the API; a malformed id reads as not found.

@@ -8,6 +8,7 @@ use super::{no_such_patient, route_patient, use_patient_id};
 use crate::api::{self, use_client};
 use crate::components::{ErrorBanner, Flash, FormErrors, Loaded, PageHeader, SelectField, TextField};
 use crate::format;
+use crate::links;
 
 /// The form's text, one signal per input.
 #[derive(Clone, Copy)]
@@ -113,14 +114,14 @@ pub fn EditPatient() -> impl IntoView {
         <Loaded read=patient header let:p>
             <PageHeader
                 title=format!("Edit {}", format::full_name(&p.first_name, &p.last_name, None))
-                back=(format!("/staff/patients/{}", p.id), "Back to facesheet")
+                back=(links::patient(p.id), "Back to facesheet")
             />
             <PatientForm
                 draft=Draft::new(Some(&p))
                 save
                 submit_label="Save changes"
                 saved_message="Changes saved."
-                cancel_href=format!("/staff/patients/{}", p.id)
+                cancel_href=links::patient(p.id)
             />
         </Loaded>
     }
@@ -138,7 +139,7 @@ fn PatientForm(
     let navigate = use_navigate();
     let flash = expect_context::<Flash>();
     errors.follow(save, move |p| {
-        let to = format!("/staff/patients/{}", p.id);
+        let to = links::patient(p.id);
         flash.show_at(to.clone(), saved_message);
         navigate(&to, Default::default());
     });

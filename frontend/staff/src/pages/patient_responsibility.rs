@@ -11,6 +11,7 @@ use super::{route_patient, use_patient_id};
 use crate::api::{self, use_client};
 use crate::components::{Detail, Flash, Loaded, PageHeader, focus};
 use crate::format;
+use crate::links;
 use crate::widgets::invite_flow::{
     InviteDialogs, InviteFlow, Invitee, Outgoing, PortalStatus, SendButton, cooldown_end,
 };
@@ -98,7 +99,7 @@ fn Detailed(p: Patient) -> impl IntoView {
             lead=format!("Born {}", format::date(p.date_of_birth))
             back=("/staff/patient-responsibility".to_owned(), "Patient Responsibility")
         >
-            <a class="button button-secondary" href=format!("/staff/patients/{pid}")>
+            <a class="button button-secondary" href=links::patient(pid)>
                 "Open facesheet"
             </a>
         </PageHeader>

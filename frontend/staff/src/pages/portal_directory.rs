@@ -11,6 +11,7 @@ use portico_types::{Page, ProblemDetails};
 use crate::api::{self, use_client};
 use crate::components::{Dialog, Flash, Loaded, PageHeader, Paged, ShowMore, focus};
 use crate::format;
+use crate::links;
 use crate::session::use_session;
 use crate::widgets::invite_flow::{
     ConfirmSend, InviteDialogs, InviteFlow, Invitee, Kind, Outgoing, PortalStatus, Revoke, SendButton, Who,
@@ -37,11 +38,7 @@ impl Filters {
         if let Some(s) = self.status {
             query.push(format!("status={}", s.as_str()));
         }
-        if query.is_empty() {
-            "/staff/portal-directory".to_owned()
-        } else {
-            format!("/staff/portal-directory?{}", query.join("&"))
-        }
+        links::with_query("/staff/portal-directory", &query)
     }
 }
 
@@ -272,7 +269,7 @@ fn EntryRow(e: DirectoryEntry, flow: InviteFlow) -> impl IntoView {
                         .map(|p| {
                             view! {
                                 <li>
-                                    <a href=format!("/staff/patients/{}", p.patient_id)>{p.name}</a>
+                                    <a href=links::patient(p.patient_id)>{p.name}</a>
                                     <span class="tag">{p.role.label()}</span>
                                 </li>
                             }

@@ -11,6 +11,7 @@ use portico_types::auth::StaffMe;
 
 use crate::components::{FlashMessage, Loading, focus};
 use crate::consoles;
+use crate::links;
 use crate::session::use_session;
 use portico_kit::session::{Ended, Status};
 
@@ -33,7 +34,7 @@ pub fn StaffShell() -> impl IntoView {
             "/staff/sign-in".to_owned()
         } else {
             let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
-            format!("/staff/sign-in?next={}", js_sys::encode_uri_component(&here))
+            links::sign_in_then(&here)
         };
         navigate(&target, NavigateOptions { replace: true, ..Default::default() });
     });

@@ -5,6 +5,8 @@ use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::{ParentRoute, Route};
 use leptos_router::path;
 
+pub mod params;
+
 use crate::components::{AppKind, NotFound};
 use crate::pages::{
     Account, AuditLog, ComingSoon, Deliveries, EditPatient, Facesheet, Home, NewPatient, NewTemplate,

@@ -12,6 +12,7 @@ use crate::api::invitations::Sent;
 use crate::api::{self, use_client};
 use crate::components::{Dialog, use_now};
 use crate::format;
+use crate::links;
 
 /// Whose cooldown a button waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -404,7 +405,7 @@ pub fn ConfirmSend(
     };
     // Not from the facesheet itself: the facesheet is where contact details are added.
     let here = leptos::prelude::location().pathname().unwrap_or_default();
-    let facesheet = format!("/staff/patients/{patient_id}");
+    let facesheet = links::patient(patient_id);
     let link_to_facesheet = here != facesheet;
     let blocked = missing.is_some();
     view! {

@@ -1,6 +1,7 @@
 //! Step 1: choose a password — or, for an email that already has an account, sign in to add
 //! this patient to it.
 use super::*;
+use crate::links;
 
 /// Step 1: choose a password (and the email, for an invitation sent by text only).
 #[component]
@@ -166,7 +167,7 @@ pub(super) fn SignInToAdd(reg: Reg) -> impl IntoView {
             </div>
         </form>
         <div class="portal-links">
-            <a href=format!("/portal/forgot-password?practice={practice}")>"Forgot password?"</a>
+            <a href=links::forgot_password(Some(&practice))>"Forgot password?"</a>
         </div>
     }
 }

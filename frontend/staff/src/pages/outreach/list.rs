@@ -44,7 +44,7 @@ pub fn OutreachTemplates() -> impl IntoView {
                                         view! {
                                             <tr>
                                                 <td>
-                                                    <a href=format!("/staff/outreach/{}", t.id)>{t.name}</a>
+                                                    <a href=links::template(t.id)>{t.name}</a>
                                                     <span class="cell-sub">{about}</span>
                                                 </td>
                                                 <td class="nowrap">{channel_label(t.channel)}</td>

@@ -4,7 +4,7 @@
 //! inserted at the cursor by the variant picker; previews are plain text, never HTML.
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params};
 use portico_types::ProblemDetails;
 use portico_types::outreach::{
     OutreachChannel, OutreachRecipient, OutreachSend, OutreachTemplate, TemplateInput, Variant,
@@ -17,6 +17,8 @@ use crate::components::{
     Dialog, ErrorBanner, Flash, FormErrors, Loaded, Loading, PageHeader, TextAreaField, TextField, focus,
 };
 use crate::format;
+use crate::links;
+use crate::routes::params::TemplateRoute;
 use crate::widgets::patient_picker::{PatientPicker, patient_name};
 
 mod confirm;

@@ -6,7 +6,7 @@ pub fn NewTemplate() -> impl IntoView {
     let flash = expect_context::<Flash>();
     let navigate = use_navigate();
     let on_saved = Callback::new(move |t: OutreachTemplate| {
-        let to = format!("/staff/outreach/{}", t.id);
+        let to = links::template(t.id);
         flash.show_at(&to, "Template created. Preview it for a patient, then send it.");
         navigate(&to, Default::default());
     });

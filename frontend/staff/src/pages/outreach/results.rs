@@ -63,7 +63,7 @@ pub(super) fn SendResults(result: RwSignal<Option<OutreachSend>>) -> impl IntoVi
                                     view! {
                                         <tr>
                                             <td>
-                                                <a href=format!("/staff/patients/{}", r.patient_id)>{r.patient_name}</a>
+                                                <a href=links::patient(r.patient_id)>{r.patient_name}</a>
                                             </td>
                                             <td class="break">
                                                 <span class="cell-label" aria-hidden="true">

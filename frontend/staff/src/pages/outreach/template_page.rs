@@ -4,8 +4,8 @@ use super::*;
 #[component]
 pub fn TemplatePage() -> impl IntoView {
     let client = use_client();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("template")).and_then(|id| Uuid::parse_str(&id).ok()));
+    let params = use_params::<TemplateRoute>();
+    let id = Memo::new(move |_| params.get().ok().and_then(|p| p.template));
     // There is no single-template read: the list is small and already ordered.
     let templates = LocalResource::new(move || api::outreach::templates(client));
     let header = || {

@@ -289,10 +289,17 @@ pub async fn change_password(
         .one(&state.db)
         .await?
         .ok_or(ApiError::Unauthenticated("Sign in again."))?;
-    let right = state.passwords.verify(current.to_owned(), Some(account.password_hash.clone())).await?;
+    // The current password is throttled like a sign-in: a stolen access token is no oracle.
+    let now = state.now();
+    let keys = LoginKeys::new(
+        &throttle_audience(account.practice_id),
+        &account.email,
+        Audience::Portal,
+        caller.meta.ip.as_deref(),
+    );
+    let right = keys.judge(&state.db, now, &state.passwords, current, &account.password_hash).await?;
     passwords::check_change(right, current, new, &account.email)?;
     let hash = state.passwords.hash(new.to_owned()).await?;
-    let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let mut active = account.clone().into_active_model();
     active.password_hash = Set(hash);

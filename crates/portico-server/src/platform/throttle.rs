@@ -15,6 +15,7 @@ use crate::entities::rate_limits::{self, Entity as RateLimits};
 use crate::error::ApiError;
 use crate::platform::crypto::sha256_hex;
 use crate::platform::jwt::Audience;
+use crate::platform::passwords::Hasher;
 
 pub const FREE_ACCOUNT_FAILURES: i32 = 5;
 /// NIST SP 800-63B: an account locks after this many consecutive failures, until a password reset.
@@ -107,6 +108,35 @@ impl LoginKeys {
             }
             None => Ok(attempt),
         }
+    }
+}
+
+impl LoginKeys {
+    /// Checks `password` against `stored` for someone already signed in (a password change),
+    /// counted and throttled like a sign-in: a wrong one slows the account down, a right one
+    /// clears its failures.
+    pub async fn judge(
+        &self,
+        db: &impl ConnectionTrait,
+        now: DateTime<Utc>,
+        hasher: &Hasher,
+        password: &str,
+        stored: &str,
+    ) -> Result<bool, ApiError> {
+        let attempt = self.begin(db, now).await?;
+        let right = match hasher.verify(password.to_owned(), Some(stored.to_owned())).await {
+            Ok(right) => right,
+            Err(e) => {
+                attempt.release(db).await?;
+                return Err(e);
+            }
+        };
+        if right {
+            attempt.succeeded(db).await?;
+        } else {
+            attempt.failed(db, now).await?;
+        }
+        Ok(right)
     }
 }
 

@@ -143,10 +143,12 @@ pub async fn change_password(
     new: &str,
 ) -> Result<()> {
     let user = staff_users::Entity::find_by_id(principal.user_id).one(&state.db).await?.ok_or(StaffError::NotFound)?;
-    let right = state.passwords.verify(current.to_owned(), Some(user.password_hash.clone())).await?;
+    // The current password is throttled like a sign-in: a stolen access token is no oracle.
+    let now = state.now();
+    let keys = LoginKeys::new(Audience::Staff.as_str(), &user.email, Audience::Staff, actor.meta.ip.as_deref());
+    let right = keys.judge(&state.db, now, &state.passwords, current, &user.password_hash).await?;
     passwords::check_change(right, current, new, &user.email)?;
     let hash = state.passwords.hash(new.to_owned()).await?;
-    let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     staff_users::Entity::update_many()
         .col_expr(staff_users::Column::PasswordHash, Expr::value(hash))

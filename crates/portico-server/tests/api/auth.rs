@@ -275,3 +275,24 @@ async fn concurrent_wrong_passwords_are_counted_before_any_is_checked() {
     };
     assert_eq!(failures as usize, judged);
 }
+
+#[tokio::test]
+async fn guessing_the_current_password_is_throttled_like_a_sign_in() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let here = app.login("frontdesk@riverside.test").await;
+    let change = |current: &'static str| {
+        app.post("/api/v1/staff/me/password", &here.token)
+            .json(&json!({ "current_password": current, "new_password": "a new front desk phrase" }))
+            .send()
+    };
+    // A stolen access token is no password oracle: after the free tries, the answer is 429.
+    for _ in 0..5 {
+        assert_eq!(change("not my password 1").await.unwrap().status(), 422);
+    }
+    let throttled = problem(change("not my password 1").await.unwrap(), 429).await;
+    assert_eq!(throttled["code"], "rate_limited");
+    // Waiting it out, the right current password works (and clears the count).
+    app.clock.advance(Duration::minutes(6));
+    assert_eq!(change(PASSWORD).await.unwrap().status(), 204);
+}

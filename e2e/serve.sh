@@ -16,7 +16,7 @@ export PORTICO_DATA_DIR="$data"
 "$bin" demo >/dev/null
 
 # Not `exec`: this shell stays to delete the data folder once Playwright stops the server.
-PORTICO_PORT="${PORTICO_E2E_PORT:-18080}" PORTICO_SPA_DIR="$PWD/frontend/dist" "$bin" serve &
+PORTICO_PORT="${PORTICO_E2E_PORT:-18080}" PORTICO_SPA_DIR="$PWD/frontend/dist" PORTICO_DEMO_MAILBOX=true "$bin" serve &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data"' EXIT
 wait "$server"

@@ -9,6 +9,8 @@ say "Building the server (release)"
 cargo build --release -p portico-server
 export PORTICO_DATA_DIR="${PORTICO_DATA_DIR:-$ROOT/data}"
 export PORTICO_SPA_DIR="${PORTICO_SPA_DIR:-$ROOT/frontend/dist}"
+# The demo has no mail server: the delivery log may show the messages filed to disk.
+export PORTICO_DEMO_MAILBOX="${PORTICO_DEMO_MAILBOX:-true}"
 say "Seeding the demo practices"
 target/release/portico demo
 port="${PORTICO_PORT:-8080}"

@@ -76,6 +76,14 @@ pub struct Application {
 impl Application {
     /// Connects, migrates and binds (port 0 picks a free one); `run` serves until a signal.
     pub async fn build(mut settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let real_delivery = settings.smtp_url.as_deref().is_some_and(|u| !u.is_empty())
+            || settings.sms_api_url.as_deref().is_some_and(|u| !u.is_empty());
+        if settings.demo_mailbox && real_delivery {
+            anyhow::bail!(
+                "PORTICO_DEMO_MAILBOX lets administrators read messages filed to disk; it cannot be on while \
+                 messages go to a real SMTP server or SMS provider. Turn one of them off."
+            );
+        }
         let db = db::connect(&settings).await?;
         db::migrate(&db).await?;
         let jwt = JwtKeys::load(settings.jwt_secret.as_ref(), &settings.data_dir)?;

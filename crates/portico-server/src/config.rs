@@ -48,6 +48,10 @@ pub struct Settings {
     /// Password hashes (sign-ins, registrations) allowed to wait for a core; beyond that the
     /// answer is 503 with `Retry-After`, so a flood cannot exhaust memory (each holds 19 MiB).
     pub password_hash_queue: usize,
+    /// Development and demo only: staff administrators may read messages filed to the data
+    /// folder through the delivery log (invitation links, codes, reset links). Off by default, and
+    /// refused at start-up together with a real SMTP server or SMS provider.
+    pub demo_mailbox: bool,
 }
 
 impl Default for Settings {
@@ -73,6 +77,7 @@ impl Default for Settings {
             outbox_worker: true,
             public_url: String::new(),
             password_hash_queue: 16,
+            demo_mailbox: false,
         }
     }
 }
@@ -160,6 +165,9 @@ impl Settings {
         }
         if let Some(v) = get("PORTICO_PASSWORD_HASH_QUEUE") {
             self.password_hash_queue = parse("PORTICO_PASSWORD_HASH_QUEUE", &v)?;
+        }
+        if let Some(v) = get("PORTICO_DEMO_MAILBOX") {
+            self.demo_mailbox = parse("PORTICO_DEMO_MAILBOX", &v)?;
         }
         if let Some(v) = get("PORTICO_PUBLIC_URL") {
             self.public_url = v.trim_end_matches('/').to_owned();

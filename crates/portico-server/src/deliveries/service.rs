@@ -58,9 +58,13 @@ pub async fn list(state: &AppState, practice_id: Uuid, f: Filter<'_>) -> Result<
     Ok(Page { items: rows.into_iter().map(to_dto).collect(), next_cursor })
 }
 
-/// The message as the file mailbox holds it: only while messages go to files (never with SMTP
-/// or an SMS provider, when nothing is kept), and only the practice's own.
+/// The message as the file mailbox holds it: only with the demo mailbox switched on
+/// (`PORTICO_DEMO_MAILBOX`, development and the demo: message bodies hold live links and codes),
+/// only while messages go to files, and only the practice's own.
 pub async fn filed(state: &AppState, practice_id: Uuid, id: Uuid) -> Result<FiledMessage> {
+    if !state.settings.demo_mailbox {
+        return Err(DeliveryError::NotFiled);
+    }
     let row = outbox_messages::Entity::find_by_id(id)
         .filter(outbox_messages::Column::PracticeId.eq(practice_id))
         .one(&state.db)

@@ -4,7 +4,7 @@ use portico_server::platform::crypto::sha256_hex;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
-use crate::helpers::{fields, problem, spawn_app};
+use crate::helpers::{fields, problem, spawn_app, spawn_app_with};
 use crate::portal_support::{family, invitation_token, invite, mail_to, start};
 
 #[tokio::test]
@@ -216,7 +216,7 @@ async fn the_portal_directory_lists_accounts_and_open_invitations_by_name() {
 
 #[tokio::test]
 async fn the_demo_mailbox_shows_a_delivered_invitation_to_administrators_only() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|s| s.demo_mailbox = true).await;
     app.practice("riverside").await;
     app.practice("lakeside").await;
     let staff = app.login("frontdesk@riverside.test").await.token;
@@ -234,4 +234,36 @@ async fn the_demo_mailbox_shows_a_delivered_invitation_to_administrators_only() 
     problem(app.get(&path, &staff).send().await.unwrap(), 403).await;
     let other = app.login("admin@lakeside.test").await.token;
     problem(app.get(&path, &other).send().await.unwrap(), 404).await;
+}
+
+#[tokio::test]
+async fn without_the_demo_mailbox_no_message_body_is_readable() {
+    // Message bodies hold live links and codes: an administrator who could read a patient's reset
+    // link could sign in as them. Off unless PORTICO_DEMO_MAILBOX is set.
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    let (maya, _) = family(&app, &staff, "Maya", "maya@example.com").await;
+    invite(&app, &staff, &maya, "self", None).await;
+    app.worker.deliver_due(10).await.unwrap();
+    let admin = app.login("admin@riverside.test").await.token;
+    let log: Value =
+        app.get("/api/v1/staff/deliveries?channel=email", &admin).send().await.unwrap().json().await.unwrap();
+    let id = log["items"][0]["id"].as_str().unwrap();
+    problem(app.get(&format!("/api/v1/staff/deliveries/{id}/message"), &admin).send().await.unwrap(), 404).await;
+}
+
+#[tokio::test]
+async fn the_demo_mailbox_is_refused_beside_a_real_mail_server() {
+    let mut settings = portico_server::config::Settings {
+        port: 0,
+        demo_mailbox: true,
+        smtp_url: Some("smtp://127.0.0.1:2525".into()),
+        ..Default::default()
+    };
+    settings.data_dir = tempfile::tempdir().unwrap().keep();
+    let clock = std::sync::Arc::new(portico_server::platform::clock::SystemClock);
+    let built = portico_server::app::Application::build(settings, clock).await;
+    let err = built.err().expect("refused").to_string();
+    assert!(err.contains("PORTICO_DEMO_MAILBOX"), "{err}");
 }

@@ -77,6 +77,12 @@ impl Phone {
 }
 
 /// A required piece of a person's name: trimmed, 1–100 characters, with at least one letter.
+/// Bidirectional-text controls (U+202A–U+202E, U+2066–U+2069) and zero-width marks: invisible in a
+/// name, they can make "Ann" display as someone else's name in a list, an email or the audit log.
+fn is_invisible_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}'..='\u{200F}' | '\u{061C}' | '\u{FEFF}')
+}
+
 pub fn person_name(input: &str, what: &str) -> Result<String, String> {
     let s = collapse_spaces(input);
     if s.is_empty() {
@@ -84,6 +90,9 @@ pub fn person_name(input: &str, what: &str) -> Result<String, String> {
     }
     if s.chars().count() > 100 {
         return Err(format!("Keep the {what} to 100 characters or fewer."));
+    }
+    if s.chars().any(is_invisible_control) {
+        return Err(format!("The {what} contains invisible formatting characters; type it again without them."));
     }
     if s.chars().any(char::is_control) || !s.chars().any(char::is_alphabetic) {
         return Err(format!("The {what} should contain letters."));
@@ -99,7 +108,7 @@ pub fn optional_text(input: Option<&str>, max: usize, what: &str) -> Result<Opti
     if s.chars().count() > max {
         return Err(format!("Keep the {what} to {max} characters or fewer."));
     }
-    if s.chars().any(char::is_control) {
+    if s.chars().any(|c| c.is_control() || is_invisible_control(c)) {
         return Err(format!("The {what} contains characters that are not allowed."));
     }
     Ok(Some(s))
@@ -163,6 +172,11 @@ mod tests {
         assert!(person_name("   ", "first name").is_err());
         assert!(person_name("1234", "first name").is_err());
         assert!(person_name(&"a".repeat(101), "first name").is_err());
+        // A right-to-left override makes the rest of a name display backwards.
+        for bad in ["Ann\u{202E}nhoJ", "Ann\u{2066}x", "An\u{200B}n"] {
+            assert!(person_name(bad, "first name").unwrap_err().contains("invisible"), "{bad:?}");
+        }
+        assert_eq!(person_name("José Núñez", "first name").unwrap(), "José Núñez");
     }
 
     #[test]

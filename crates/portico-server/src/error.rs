@@ -315,6 +315,11 @@ impl FieldErrors {
         if self.0.is_empty() { Ok(()) } else { Err(self) }
     }
 
+    /// The first field's message, for a one-line reason.
+    pub fn first_message(&self) -> Option<&str> {
+        self.0.first().map(|e| e.message.as_str())
+    }
+
     pub fn into_vec(self) -> Vec<FieldError> {
         self.0
     }
@@ -323,6 +328,11 @@ impl FieldErrors {
     pub fn problem(&self) -> Problem {
         Problem::invalid(self.0.clone())
     }
+}
+
+/// One invalid field, as the error of whichever area returns it (its `Invalid(FieldErrors)`).
+pub fn invalid<E: From<FieldErrors>>(field: &str, message: impl Into<String>) -> E {
+    FieldErrors::one(field, message).into()
 }
 
 /// True when the database refused a write because of a unique constraint.

@@ -9,12 +9,12 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::error::{AccountError, Result};
+use super::error::Result;
 use super::service::{actor, find_by_email, start_session};
 use super::{RESET_EMAIL_INTERVAL, RESET_LINK_TTL};
 use crate::domain::Email;
 use crate::entities::{password_reset_tokens, portal_accounts};
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldErrors, invalid};
 use crate::platform::audit::{self, Action, Actor, Event, Outcome};
 use crate::platform::crypto::{random_token, sha256_hex};
 use crate::platform::jwt::Audience;
@@ -55,7 +55,7 @@ const PRACTICE_MISSING: &str = "Choose your practice: its portal address names i
 pub async fn identify(state: &AppState, practice: &str, email: &str) -> Result<IdentifyResponse> {
     required(&[("practice", practice, PRACTICE_MISSING), ("email", email, "Enter your email address.")])?;
     if Email::parse(email).is_err() {
-        return Err(AccountError::invalid("email", "Enter your email address, like name@example.com."));
+        return Err(invalid("email", "Enter your email address, like name@example.com."));
     }
     let practice = practices::by_slug(&state.db, practice).await?;
     Ok(IdentifyResponse {
@@ -84,16 +84,8 @@ pub async fn login(
     let email = normalise(email);
     let keys = LoginKeys::new(&throttle_audience(practice.id), &email, Audience::Portal, meta.ip.as_deref());
     let account = find_by_email(&state.db, practice.id, &email).await?;
-    let attempt = keys.begin(&state.db, now).await?;
-    let password_ok =
-        state.passwords.verify(password.to_owned(), account.as_ref().map(|a| a.password_hash.clone())).await;
-    let password_ok = match password_ok {
-        Ok(ok) => ok,
-        Err(e) => {
-            attempt.release(&state.db).await?;
-            return Err(e.into());
-        }
-    };
+    let stored = account.as_ref().map(|a| a.password_hash.clone());
+    let (attempt, password_ok) = keys.verify(&state.db, now, &state.passwords, password, stored).await?;
 
     let txn = crate::platform::db::begin(&state.db).await?;
     let outcome = match account {
@@ -171,7 +163,7 @@ pub async fn count_failure(
 pub async fn request_reset(state: &AppState, meta: &RequestMeta, practice: &str, email: &str) -> Result<()> {
     required(&[("practice", practice, PRACTICE_MISSING), ("email", email, "Enter your email address.")])?;
     if Email::parse(email).is_err() {
-        return Err(AccountError::invalid("email", "Enter your email address, like name@example.com."));
+        return Err(invalid("email", "Enter your email address, like name@example.com."));
     }
     let practice = practices::by_slug(&state.db, practice).await?;
     let now = state.now();
@@ -234,13 +226,13 @@ pub async fn confirm_reset(state: &AppState, meta: &RequestMeta, token: &str, pa
         .one(&state.db)
         .await?
         .filter(|t| t.used_at.is_none() && t.expires_at > now)
-        .ok_or_else(|| AccountError::invalid("token", SPENT))?;
+        .ok_or_else(|| FieldErrors::one("token", SPENT))?;
     let account = portal_accounts::Entity::find_by_id(link.account_id)
         .one(&state.db)
         .await?
-        .ok_or_else(|| AccountError::invalid("token", SPENT))?;
+        .ok_or_else(|| FieldErrors::one("token", SPENT))?;
     if let Some(why) = passwords::policy_violation(password, &account.email) {
-        return Err(AccountError::invalid("password", why));
+        return Err(invalid("password", why));
     }
     let hash = state.passwords.hash(password.to_owned()).await?;
     let txn = crate::platform::db::begin(&state.db).await?;
@@ -252,7 +244,7 @@ pub async fn confirm_reset(state: &AppState, meta: &RequestMeta, token: &str, pa
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {
-        return Err(AccountError::invalid("token", SPENT));
+        return Err(invalid("token", SPENT));
     }
     // Any other link sent to the account is spent too.
     password_reset_tokens::Entity::update_many()

@@ -15,12 +15,6 @@ pub enum AccountError {
 
 carries_platform_errors!(AccountError);
 
-impl AccountError {
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self::Invalid(FieldErrors::one(field, message))
-    }
-}
-
 impl AreaError for AccountError {
     fn problem(&self) -> Problem {
         match self {

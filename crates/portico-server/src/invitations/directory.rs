@@ -12,9 +12,10 @@ use portico_types::invitations::{DirectoryEntry, DirectoryPatient, DirectoryStat
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::error::{InvitationError, Result};
+use super::error::Result;
 use super::model;
 use crate::entities::{invitations, patients, portal_accounts, portal_grants};
+use crate::error::FieldErrors;
 use crate::platform::audit::{self, Action, Actor, Event};
 use crate::platform::pagination::PageRequest;
 use crate::practices::service as practices;
@@ -29,12 +30,13 @@ pub struct Filter<'a> {
 
 pub async fn list(state: &AppState, actor: &Actor, practice_id: Uuid, f: Filter<'_>) -> Result<Page<DirectoryEntry>> {
     let page = PageRequest::<String>::parse(f.cursor, f.limit)?;
-    let status = match f.status.filter(|s| !s.is_empty()) {
-        Some(s) => Some(DirectoryStatus::parse(s).ok_or_else(|| {
-            InvitationError::invalid("status", "Use one of: invited, registered, expired, revoked, locked.")
-        })?),
-        None => None,
-    };
+    let status =
+        match f.status.filter(|s| !s.is_empty()) {
+            Some(s) => Some(DirectoryStatus::parse(s).ok_or_else(|| {
+                FieldErrors::one("status", "Use one of: invited, registered, expired, revoked, locked.")
+            })?),
+            None => None,
+        };
     let now = state.now();
     let db = &state.db;
     let cooldown = Duration::seconds(

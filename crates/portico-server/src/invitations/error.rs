@@ -43,10 +43,6 @@ pub enum InvitationError {
 carries_platform_errors!(InvitationError);
 
 impl InvitationError {
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self::Invalid(FieldErrors::one(field, message))
-    }
-
     /// Why this person cannot be invited right now, in words for staff, when the reason is about
     /// the person (no address, invited moments ago) rather than a failure: a bulk send (Outreach
     /// Flows) records it against the recipient and goes on with the others.
@@ -55,7 +51,7 @@ impl InvitationError {
             Self::Cooldown { retry_after_seconds } => {
                 Some(format!("An invitation was sent moments ago; send again in {retry_after_seconds} seconds."))
             }
-            Self::Invalid(e) => e.clone().into_vec().into_iter().next().map(|f| f.message),
+            Self::Invalid(e) => e.first_message().map(str::to_owned),
             _ => None,
         }
     }

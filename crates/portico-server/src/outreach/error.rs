@@ -24,12 +24,6 @@ pub enum OutreachError {
 
 carries_platform_errors!(OutreachError);
 
-impl OutreachError {
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self::Invalid(FieldErrors::one(field, message))
-    }
-}
-
 impl AreaError for OutreachError {
     fn problem(&self) -> Problem {
         match self {

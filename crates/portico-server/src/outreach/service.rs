@@ -21,7 +21,7 @@ use crate::domain::optional_text;
 use crate::entities::{
     outbox_messages, outreach_recipients, outreach_sends, outreach_templates, patients, portal_grants,
 };
-use crate::error::FieldErrors;
+use crate::error::{FieldErrors, invalid};
 use crate::invitations::model::Invitee;
 use crate::invitations::service::{self as invitations, sign_in_path};
 use crate::platform::audit::{self, Action, Actor, Event};
@@ -240,13 +240,10 @@ pub async fn send(
         }
     }
     if unique.is_empty() {
-        return Err(OutreachError::invalid("patient_ids", "Choose at least one patient."));
+        return Err(invalid("patient_ids", "Choose at least one patient."));
     }
     if unique.len() > MAX_RECIPIENTS {
-        return Err(OutreachError::invalid(
-            "patient_ids",
-            format!("Send to at most {MAX_RECIPIENTS} patients at a time."),
-        ));
+        return Err(invalid("patient_ids", format!("Send to at most {MAX_RECIPIENTS} patients at a time.")));
     }
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
@@ -261,7 +258,7 @@ pub async fn send(
         .map(|p| (p.id, p))
         .collect();
     if let Some(i) = patient_ids.iter().position(|p| !found.contains_key(p)) {
-        return Err(OutreachError::invalid(&format!("patient_ids[{i}]"), "This is not a patient of your practice."));
+        return Err(invalid(&format!("patient_ids[{i}]"), "This is not a patient of your practice."));
     }
     let branding = practices::branding(&txn, practice_id, now).await?;
     let needs_link = Template::parse(&template.body).is_ok_and(|t| t.uses(Var::PatientPortalLink))

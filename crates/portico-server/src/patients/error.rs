@@ -16,12 +16,6 @@ pub enum PatientError {
 
 carries_platform_errors!(PatientError);
 
-impl PatientError {
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self::Invalid(FieldErrors::one(field, message))
-    }
-}
-
 impl AreaError for PatientError {
     fn problem(&self) -> Problem {
         match self {

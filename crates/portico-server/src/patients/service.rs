@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::error::{PatientError, Result};
 use super::model::{ContactDetails, Demographics, Search};
 use crate::entities::{patient_contacts, patients};
+use crate::error::FieldErrors;
 use crate::platform::audit::{self, Action, Actor, Event};
 use crate::platform::pagination::PageRequest;
 use crate::state::AppState;
@@ -164,7 +165,7 @@ pub async fn search(
     cursor: Option<&str>,
     limit: Option<u64>,
 ) -> Result<Page<PatientSummary>> {
-    let search = Search::parse(q).map_err(|why| PatientError::invalid("q", why))?;
+    let search = Search::parse(q).map_err(|why| FieldErrors::one("q", why))?;
     let page = PageRequest::<String>::parse(cursor, limit)?;
     let mut query = patients::Entity::find().filter(patients::Column::PracticeId.eq(practice_id));
     for pattern in search.like_patterns() {

@@ -84,7 +84,7 @@ impl LoginKeys {
     /// statement per key (`count = count + 1 … RETURNING`), and refuses it with 429 and
     /// `Retry-After` when the count before it was already blocking. Concurrent guesses therefore
     /// cannot all pass the check: each sees the ones ahead of it. Settle the attempt afterwards.
-    pub async fn begin(&self, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Attempt<'_>, ApiError> {
+    async fn begin(&self, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Attempt<'_>, ApiError> {
         if let Some(ip) = &self.ip {
             // A window that has run out starts afresh.
             let stale = now - Duration::minutes(IP_WINDOW_MINUTES);
@@ -112,9 +112,30 @@ impl LoginKeys {
 }
 
 impl LoginKeys {
-    /// Checks `password` against `stored` for someone already signed in (a password change),
-    /// counted and throttled like a sign-in: a wrong one slows the account down, a right one
-    /// clears its failures.
+    /// Counts the attempt (see [`LoginKeys::begin`]), then checks `password` against `stored`
+    /// (`None`: an unknown account, checked against a dummy). The caller settles the attempt by
+    /// what it decides; if the check itself fails, the attempt is taken back.
+    pub async fn verify(
+        &self,
+        db: &impl ConnectionTrait,
+        now: DateTime<Utc>,
+        hasher: &Hasher,
+        password: &str,
+        stored: Option<String>,
+    ) -> Result<(Attempt<'_>, bool), ApiError> {
+        let attempt = self.begin(db, now).await?;
+        match hasher.verify(password.to_owned(), stored).await {
+            Ok(right) => Ok((attempt, right)),
+            Err(e) => {
+                attempt.release(db).await?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Checks `password` for someone already signed in (a password change), counted and
+    /// throttled like a sign-in: a wrong one slows the account down, a right one clears its
+    /// failures.
     pub async fn judge(
         &self,
         db: &impl ConnectionTrait,
@@ -123,14 +144,7 @@ impl LoginKeys {
         password: &str,
         stored: &str,
     ) -> Result<bool, ApiError> {
-        let attempt = self.begin(db, now).await?;
-        let right = match hasher.verify(password.to_owned(), Some(stored.to_owned())).await {
-            Ok(right) => right,
-            Err(e) => {
-                attempt.release(db).await?;
-                return Err(e);
-            }
-        };
+        let (attempt, right) = self.verify(db, now, hasher, password, Some(stored.to_owned())).await?;
         if right {
             attempt.succeeded(db).await?;
         } else {

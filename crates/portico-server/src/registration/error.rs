@@ -32,12 +32,6 @@ pub enum RegistrationError {
 
 carries_platform_errors!(RegistrationError);
 
-impl RegistrationError {
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self::Invalid(FieldErrors::one(field, message))
-    }
-}
-
 impl AreaError for RegistrationError {
     fn problem(&self) -> Problem {
         match self {

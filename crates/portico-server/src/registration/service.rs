@@ -17,7 +17,7 @@ use crate::accounts::auth::count_failure;
 use crate::accounts::service::{self as accounts, actor, find_by_email};
 use crate::domain::{Email, Phone};
 use crate::entities::{invitations, patients, portal_accounts, verification_codes};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldErrors, invalid};
 use crate::invitations::error::InvitationError;
 use crate::invitations::service as invitation_service;
 use crate::platform::audit::{self, Action, Actor, Event, Outcome};
@@ -200,15 +200,13 @@ pub async fn create_account(
     expect(&state.db, &inv, RegistrationStep::CreateAccount).await?;
     let email = match (&inv.email, entered_email) {
         (Some(email), _) => email.clone(),
-        (None, Some(entered)) => {
-            Email::parse(entered).map_err(|why| RegistrationError::invalid("email", why))?.into_string()
-        }
+        (None, Some(entered)) => Email::parse(entered).map_err(|why| FieldErrors::one("email", why))?.into_string(),
         (None, None) => {
-            return Err(RegistrationError::invalid("email", "Enter the email address you want to sign in with."));
+            return Err(invalid("email", "Enter the email address you want to sign in with."));
         }
     };
     if let Some(why) = passwords::policy_violation(password, &email) {
-        return Err(RegistrationError::invalid("password", why));
+        return Err(invalid("password", why));
     }
     let hash = state.passwords.hash(password.to_owned()).await?;
 
@@ -217,7 +215,7 @@ pub async fn create_account(
     expect(&txn, &inv, RegistrationStep::CreateAccount).await?;
     let account = match find_by_email(&txn, inv.practice_id, &email).await? {
         Some(a) if a.registered_at.is_some() => {
-            return Err(RegistrationError::invalid(
+            return Err(invalid(
                 "email",
                 "This email already has a portal account here. Use another address, or sign in to the portal and \
                  ask the practice to invite that account.",
@@ -353,17 +351,14 @@ pub async fn resend_email(state: &AppState, who: &Registrant) -> Result<Registra
 pub async fn send_phone_code(state: &AppState, who: &Registrant, phone: Option<&str>) -> Result<RegistrationStatus> {
     let now = state.now();
     let entered = match phone.map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => Some(Phone::parse(p).map_err(|why| RegistrationError::invalid("phone", why))?.into_string()),
+        Some(p) => Some(Phone::parse(p).map_err(|why| FieldErrors::one("phone", why))?.into_string()),
         None => None,
     };
     let txn = crate::platform::db::begin(&state.db).await?;
     let inv = load(&txn, who, now).await?;
     expect(&txn, &inv, RegistrationStep::VerifyPhone).await?;
     let phone = entered.or_else(|| inv.phone.clone()).ok_or_else(|| {
-        RegistrationError::invalid(
-            "phone",
-            "We have no mobile number on file for you. Enter the number to text the code to.",
-        )
+        FieldErrors::one("phone", "We have no mobile number on file for you. Enter the number to text the code to.")
     })?;
     resend_cooldown(&txn, &inv, SMS, now).await?;
     let mut active = inv.into_active_model();
@@ -380,14 +375,13 @@ pub async fn send_phone_code(state: &AppState, who: &Registrant, phone: Option<&
 /// Steps 2 and 3: checks a code; wrong tries count even though the answer is an error.
 pub async fn verify(state: &AppState, who: &Registrant, channel: Channel, entered: &str) -> Result<RegistrationStatus> {
     let wanted = if channel == EMAIL { RegistrationStep::VerifyEmail } else { RegistrationStep::VerifyPhone };
-    let code =
-        model::normalize_code(entered).ok_or_else(|| RegistrationError::invalid("code", "Enter the 6-digit code."))?;
+    let code = model::normalize_code(entered).ok_or_else(|| FieldErrors::one("code", "Enter the 6-digit code."))?;
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let inv = load(&txn, who, now).await?;
     expect(&txn, &inv, wanted).await?;
     let Some(stored) = latest_code(&txn, inv.id, channel).await? else {
-        return Err(RegistrationError::invalid("code", "No code has been sent yet. Send a code first."));
+        return Err(invalid("code", "No code has been sent yet. Send a code first."));
     };
     let matches = model::code_hash(&stored.id.to_string(), &code) == stored.code_hash;
     let state_of =
@@ -428,7 +422,7 @@ pub async fn verify(state: &AppState, who: &Registrant, channel: Channel, entere
                 .details(json!({ "channel": channel }));
             audit::record(&txn, now, &registrant_actor(who, inv.account_id), event).await?;
             txn.commit().await?;
-            Err(RegistrationError::invalid(
+            Err(invalid(
                 "code",
                 match tries_left {
                     0 => "That code is not right, and it cannot be tried again. Send a new code.".to_owned(),
@@ -437,17 +431,14 @@ pub async fn verify(state: &AppState, who: &Registrant, channel: Channel, entere
                 },
             ))
         }
-        CodeCheck::Spent(why) => Err(RegistrationError::invalid("code", why)),
+        CodeCheck::Spent(why) => Err(invalid("code", why)),
     }
 }
 
 /// Step 4 (REG-1, REG-5): accepts the terms, finishes the account, adds the grant and signs in.
 pub async fn complete(state: &AppState, who: &Registrant, accept_terms: bool) -> Result<Issued> {
     if !accept_terms {
-        return Err(RegistrationError::invalid(
-            "accept_terms",
-            "Read and accept the terms of use to finish registering.",
-        ));
+        return Err(invalid("accept_terms", "Read and accept the terms of use to finish registering."));
     }
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
@@ -499,7 +490,7 @@ async fn accept(
 /// Throttled and counted like any sign-in (AUTH-3).
 pub async fn sign_in(state: &AppState, who: &Registrant, password: &str) -> Result<Issued> {
     if password.is_empty() {
-        return Err(RegistrationError::invalid("password", "Enter your password."));
+        return Err(invalid("password", "Enter your password."));
     }
     let now = state.now();
     let inv = load(&state.db, who, now).await?;
@@ -513,15 +504,8 @@ pub async fn sign_in(state: &AppState, who: &Registrant, password: &str) -> Resu
         Audience::Registration,
         who.meta.ip.as_deref(),
     );
-    let attempt = keys.begin(&state.db, now).await?;
-    let password_ok = state.passwords.verify(password.to_owned(), Some(account.password_hash.clone())).await;
-    let password_ok = match password_ok {
-        Ok(ok) => ok,
-        Err(e) => {
-            attempt.release(&state.db).await?;
-            return Err(e.into());
-        }
-    };
+    let stored = Some(account.password_hash.clone());
+    let (attempt, password_ok) = keys.verify(&state.db, now, &state.passwords, password, stored).await?;
 
     let txn = crate::platform::db::begin(&state.db).await?;
     let inv = load(&txn, who, now).await?;

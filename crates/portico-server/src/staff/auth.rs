@@ -46,15 +46,8 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
     let email = Email::parse(email).map(Email::into_string).unwrap_or_else(|_| email.trim().to_lowercase());
     let keys = LoginKeys::new(Audience::Staff.as_str(), &email, Audience::Staff, meta.ip.as_deref());
     let user = staff_users::Entity::find().filter(staff_users::Column::Email.eq(email.as_str())).one(&state.db).await?;
-    let attempt = keys.begin(&state.db, now).await?;
-    let password_ok = state.passwords.verify(password.to_owned(), user.as_ref().map(|u| u.password_hash.clone())).await;
-    let password_ok = match password_ok {
-        Ok(ok) => ok,
-        Err(e) => {
-            attempt.release(&state.db).await?;
-            return Err(e.into());
-        }
-    };
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let (attempt, password_ok) = keys.verify(&state.db, now, &state.passwords, password, stored).await?;
 
     let txn = crate::platform::db::begin(&state.db).await?;
     let outcome = match user {

@@ -56,6 +56,15 @@ if [ -n "$want_test" ]; then
     say "Installing aiosmtpd (local SMTP server for the tests)"
     python3 -m pip install --quiet aiosmtpd 2>/dev/null || apt_install python3-aiosmtpd
   fi
+  # The integrator's tools (validator, client generator, Schemathesis), pinned, in their own
+  # virtualenv so they never touch the machine's Python.
+  venv="$ROOT/target/api-tools"
+  if [ ! -x "$venv/bin/schemathesis" ] || [ scripts/api/requirements.txt -nt "$venv/.installed" ]; then
+    say "Installing the API tools into target/api-tools (openapi-spec-validator, openapi-python-client, Schemathesis)"
+    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$venv"; }
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/api/requirements.txt
+    touch "$venv/.installed"
+  fi
   if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
     if ! command -v pg_ctlcluster >/dev/null; then
       say "Installing PostgreSQL for the integration tests"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every check and test: formatting, clippy (host and WASM), unit and integration tests on SQLite
-# and on PostgreSQL, then the Playwright journeys in Chromium against the built binary and SPA.
+# and on PostgreSQL, the API checks (OpenAPI validator, a generated client, Schemathesis), then
+# the Playwright journeys in Chromium against the built binary and SPA.
 # Ends with one line: "portico: N passed, N failed".
 source "$(dirname "$0")/lib.sh"
 scripts/bootstrap.sh --test
@@ -23,6 +24,10 @@ cargo test --workspace --locked 2>&1 | tee -a "$log"
 say "Unit and integration tests on PostgreSQL ($(postgres_url | sed 's#//[^@]*@#//#'))"
 PORTICO_TEST_DATABASE_URL="$(postgres_url)" cargo test --workspace --locked 2>&1 | tee -a "$log"
 
+# The API as integrators meet it: the validator, a generated client and Schemathesis, against the
+# binary `cargo test` built.
+scripts/api-check.sh 2>&1 | tee -a "$log"
+
 scripts/build-spa.sh
 scripts/spa-size.sh
 
@@ -32,7 +37,7 @@ say "Browser tests (Playwright, Chromium)"
 PORTICO_BIN="$ROOT/target/debug/portico" npx playwright test -c e2e/playwright.config.ts --reporter=list 2>&1 | tee -a "$log"
 
 sum() { grep -oE "$1" "$log" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }'; }
-passed=$(sum '(test result: ok\. |^ *)[0-9]+ passed')
+passed=$(sum '(test result: ok\. |^ *|^api: )[0-9]+ passed')
 failed=$(sum '[0-9]+ failed')
 echo
 echo "portico: ${passed:-0} passed, ${failed:-0} failed"

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use secrecy::SecretString;
+
+use crate::platform::request::TrustedProxies;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -24,8 +26,9 @@ pub struct Settings {
     pub cookie_secure: bool,
     /// Send `Strict-Transport-Security` (turn on behind TLS).
     pub hsts: bool,
-    /// Take the client address from `Forwarded`/`X-Forwarded-For` (only behind a trusted proxy).
-    pub behind_proxy: bool,
+    /// The reverse proxies in front of Portico (addresses or CIDR ranges). Only their
+    /// `X-Forwarded-For` is believed, and only the hops they appended (see [`TrustedProxies`]).
+    pub trusted_proxies: TrustedProxies,
     /// Log format: `pretty` or `json`.
     pub log_format: String,
     /// Largest JSON body accepted, in bytes; larger ones get 413.
@@ -65,7 +68,7 @@ impl Default for Settings {
             jwt_secret: None,
             cookie_secure: true,
             hsts: false,
-            behind_proxy: false,
+            trusted_proxies: TrustedProxies::default(),
             log_format: "pretty".into(),
             json_limit_bytes: 256 * 1024,
             email_from: "Portico <no-reply@portico.localhost>".into(),
@@ -139,8 +142,17 @@ impl Settings {
         if let Some(v) = get("PORTICO_HSTS") {
             self.hsts = parse("PORTICO_HSTS", &v)?;
         }
-        if let Some(v) = get("PORTICO_BEHIND_PROXY") {
-            self.behind_proxy = parse("PORTICO_BEHIND_PROXY", &v)?;
+        if get("PORTICO_BEHIND_PROXY").is_some() {
+            // It believed whatever the client wrote in X-Forwarded-For; fail closed rather than guess.
+            return Err(ConfigError::Env {
+                name: "PORTICO_BEHIND_PROXY",
+                reason: "it was replaced by PORTICO_TRUSTED_PROXIES: list your proxies' addresses or ranges \
+                         (e.g. 10.0.0.0/8) and remove PORTICO_BEHIND_PROXY"
+                    .into(),
+            });
+        }
+        if let Some(v) = get("PORTICO_TRUSTED_PROXIES") {
+            self.trusted_proxies = parse("PORTICO_TRUSTED_PROXIES", &v)?;
         }
         if let Some(v) = get("PORTICO_EMAIL_FROM") {
             self.email_from = v;

@@ -1,11 +1,16 @@
 //! The OpenAPI document: metadata, security schemes and reusable problem responses. Paths are
 //! collected from the handlers by utoipa-actix-web as they are registered (see `app.rs`).
-use std::collections::HashMap;
-
 use portico_types::{ErrorCode, FieldError, ProblemDetails};
-use utoipa::openapi::path::Operation;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::header::Header;
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
+use utoipa::openapi::{Ref, RefOr};
 use utoipa::{Modify, OpenApi, ToResponse};
+
+use crate::platform::sessions::{PORTAL_COOKIE, STAFF_COOKIE};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -15,8 +20,11 @@ use utoipa::{Modify, OpenApi, ToResponse};
             `application/problem+json` (RFC 9457) with a stable `code` and per-field `errors`.",
         license(name = "AGPL-3.0-only"),
     ),
-    components(schemas(ProblemDetails, FieldError, ErrorCode), responses(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed,
-        PreconditionRequired, Unprocessable, TooManyRequests, Gone)),
+    components(
+        schemas(ProblemDetails, FieldError, ErrorCode),
+        responses(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Gone, PreconditionFailed, PayloadTooLarge,
+            UnsupportedMediaType, Unprocessable, PreconditionRequired, TooManyRequests, Busy),
+    ),
     modifiers(&Security),
     tags(
         (name = "health", description = "Liveness and readiness"),
@@ -61,6 +69,20 @@ impl Modify for Security {
                     .build(),
             ),
         );
+        for (kind, cookie, path) in
+            [("staff", STAFF_COOKIE.name, STAFF_COOKIE.path), ("portal", PORTAL_COOKIE.name, PORTAL_COOKIE.path)]
+        {
+            components.add_security_scheme(
+                format!("{kind}_refresh_cookie"),
+                SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                    cookie,
+                    &format!(
+                        "The refresh token, set by sign-in as an HttpOnly, SameSite=Strict cookie sent only to \
+                         `{path}`; each refresh rotates it, and a rotated one presented again ends the session."
+                    ),
+                ))),
+            );
+        }
         components.add_security_scheme(
             "registration_token",
             SecurityScheme::Http(
@@ -86,7 +108,7 @@ macro_rules! problem_response {
     };
 }
 
-problem_response!(BadRequest, "The body is not valid JSON.");
+problem_response!(BadRequest, "The body is not valid JSON, or could not be read.");
 problem_response!(Unauthorized, "No valid access token: sign in again.");
 problem_response!(Forbidden, "Signed in, but this role may not do this.");
 problem_response!(NotFound, "Not here, or not visible to the caller.");
@@ -94,8 +116,52 @@ problem_response!(Conflict, "Conflicts with existing data (e.g. a duplicate emai
 problem_response!(PreconditionFailed, "`If-Match` no longer matches: reload and try again.");
 problem_response!(PreconditionRequired, "Send `If-Match` with the ETag you read.");
 problem_response!(Unprocessable, "Fields are invalid; `errors` names each one.");
-problem_response!(TooManyRequests, "Too many attempts; see `Retry-After`.");
+problem_response!(TooManyRequests, "Too many attempts; wait the seconds in `Retry-After`.");
 problem_response!(Gone, "The invitation link expired or was revoked: ask the practice for a new one.");
+problem_response!(PayloadTooLarge, "The body is larger than this endpoint accepts (64 KiB for JSON).");
+problem_response!(UnsupportedMediaType, "Send the body as `application/json`.");
+problem_response!(Busy, "Too many sign-ins are being checked right now; retry after `Retry-After` seconds.");
+
+/// The responses every operation of a kind can give, whatever its handler lists: the request
+/// plumbing answers them before the handler runs, so a new route documents them by default.
+fn shared_responses(op: &Operation) -> Vec<(&'static str, &'static str)> {
+    let mut shared = Vec::new();
+    if op.request_body.is_some() {
+        shared.extend([
+            ("400", "BadRequest"),
+            ("413", "PayloadTooLarge"),
+            ("415", "UnsupportedMediaType"),
+            ("422", "Unprocessable"),
+        ]);
+    }
+    let located = |place: ParameterIn| {
+        op.parameters.iter().flatten().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
+    };
+    if located(ParameterIn::Query) {
+        shared.push(("422", "Unprocessable"));
+    }
+    // A path segment that does not parse (a malformed id) is simply not here.
+    if located(ParameterIn::Path) {
+        shared.push(("404", "NotFound"));
+    }
+    // Required security (no empty alternative, as sign-out has) answers 401 without it.
+    let optional = |r: &SecurityRequirement| serde_json::to_value(r).is_ok_and(|v| v == serde_json::json!({}));
+    if op.security.as_ref().is_some_and(|s| !s.is_empty() && !s.iter().any(optional)) {
+        shared.push(("401", "Unauthorized"));
+    }
+    shared
+}
+
+/// `Retry-After` on the responses that carry it.
+fn retry_after(components: &mut utoipa::openapi::Components) {
+    for name in ["TooManyRequests", "Busy"] {
+        if let Some(RefOr::T(response)) = components.responses.get_mut(name) {
+            let mut header = Header::new(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)));
+            header.description = Some("Seconds to wait before trying again.".into());
+            response.headers.insert("Retry-After".into(), RefOr::T(header));
+        }
+    }
+}
 
 /// Every operation of a path item, mutably.
 fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
@@ -104,28 +170,20 @@ fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut
         .flatten()
 }
 
-/// Finishes the document once the handlers' paths are in: operationIds unique across the API
-/// (a handler name used by several areas gets its tag in front: `staff_auth_login`,
-/// `portal_auth_login`), and a description on every response (OpenAPI requires one).
+/// Finishes the document once the handlers' paths are in: the shared responses on every
+/// operation they apply to, and a description on every response (OpenAPI requires one).
 pub fn finish(doc: &mut utoipa::openapi::OpenApi) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    retry_after(doc.components.get_or_insert_with(Default::default));
     for item in doc.paths.paths.values_mut() {
         for op in operations(item) {
-            if let Some(id) = &op.operation_id {
-                *seen.entry(id.clone()).or_default() += 1;
-            }
-        }
-    }
-    for item in doc.paths.paths.values_mut() {
-        for op in operations(item) {
-            if let Some(id) = op.operation_id.clone()
-                && seen.get(&id).copied().unwrap_or(0) > 1
-            {
-                let tag = op.tags.as_ref().and_then(|t| t.first()).map(|t| t.replace('-', "_")).unwrap_or_default();
-                op.operation_id = Some(format!("{tag}_{id}"));
+            for (status, name) in shared_responses(op) {
+                op.responses
+                    .responses
+                    .entry(status.into())
+                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
             }
             for (status, response) in op.responses.responses.iter_mut() {
-                if let utoipa::openapi::RefOr::T(r) = response
+                if let RefOr::T(r) = response
                     && r.description.is_empty()
                 {
                     r.description = match status.as_str() {

@@ -18,7 +18,9 @@ pub fn password_length_ok(password: &str) -> bool {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 254, format = Email))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
     pub password: String,
 }
 
@@ -36,7 +38,9 @@ pub struct TokenResponse {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
     pub current_password: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 128))]
     pub new_password: String,
 }
 

@@ -34,10 +34,13 @@ pub struct OutreachTemplate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TemplateInput {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     pub channel: OutreachChannel,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub subject: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 10000))]
     pub body: String,
 }
 
@@ -61,6 +64,7 @@ pub struct RenderedMessage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SendOutreach {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 500))]
     pub patient_ids: Vec<Uuid>,
 }
 

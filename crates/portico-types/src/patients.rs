@@ -24,14 +24,19 @@ crate::names!(AdministrativeSex {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Address {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub line1: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub line2: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub city: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub region: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20))]
     pub postal_code: String,
 }
 
@@ -72,19 +77,26 @@ pub struct PatientSummary {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PatientInput {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub first_name: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub last_name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub preferred_name: Option<String>,
     /// `YYYY-MM-DD`
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub date_of_birth: String,
     #[serde(default)]
     pub sex: Option<AdministrativeSex>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub gender_identity: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254, format = Email))]
     pub email: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub phone: Option<String>,
     #[serde(default)]
     pub address: Address,
@@ -137,11 +149,15 @@ pub struct Contact {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactInput {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub first_name: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub last_name: String,
     pub relationship: Relationship,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254, format = Email))]
     pub email: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub phone: Option<String>,
 }

@@ -11,7 +11,9 @@ use crate::practice::PracticeBranding;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IdentifyRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60))]
     pub practice: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 254))]
     pub email: String,
 }
 
@@ -27,8 +29,11 @@ pub struct IdentifyResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PortalLoginRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60))]
     pub practice: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 254))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
     pub password: String,
     /// "Keep me signed in": the session may last 30 days instead of 12 hours (SEC-7).
     #[serde(default)]
@@ -39,7 +44,9 @@ pub struct PortalLoginRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordResetRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60))]
     pub practice: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 254))]
     pub email: String,
 }
 
@@ -47,7 +54,9 @@ pub struct PasswordResetRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordResetConfirm {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub token: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 128))]
     pub password: String,
 }
 

@@ -8,6 +8,7 @@ use crate::practice::PracticeBranding;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StartRegistration {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub token: String,
 }
 
@@ -77,9 +78,11 @@ pub struct RegistrationStarted {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateAccountRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 128))]
     pub password: String,
     /// Only for invitations sent by SMS alone; otherwise the invitation's email is used.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254, format = Email))]
     pub email: Option<String>,
 }
 
@@ -87,6 +90,7 @@ pub struct CreateAccountRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifyCodeRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 16))]
     pub code: String,
 }
 
@@ -95,6 +99,7 @@ pub struct VerifyCodeRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SendPhoneCodeRequest {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub phone: Option<String>,
 }
 
@@ -109,5 +114,6 @@ pub struct CompleteRegistrationRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegistrationSignInRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
     pub password: String,
 }

@@ -83,10 +83,14 @@ pub struct StaffUser {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateStaffUser {
+    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 254, format = Email))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 4))]
     pub roles: Vec<StaffRole>,
     /// Initial password (12–128 characters, not a common password).
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 128))]
     pub password: String,
 }
 
@@ -95,13 +99,16 @@ pub struct CreateStaffUser {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateStaffUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 4))]
     pub roles: Option<Vec<StaffRole>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Sets a new password, unlocks the account and signs the user out everywhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 128))]
     pub password: Option<String>,
 }
 

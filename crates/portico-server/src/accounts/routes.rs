@@ -25,8 +25,14 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(change_password);
 }
 
-/// Sign-in step one: the practice and the email. The answer never says whether an account exists.
-#[utoipa::path(tag = "portal-auth", request_body = IdentifyRequest, responses(
+/// Sign-in step one: the practice and the email.
+///
+/// Public, no token. Checks that `practice` (a practice slug) exists and `email` is well formed, and answers
+/// with the practice's branding and the next step (`password`). The answer is the same whether or not an
+/// account exists, so it cannot be used to discover accounts. 404 when no practice has this slug; 422 when a
+/// field is missing or the email is malformed.
+#[utoipa::path(operation_id = "identify_portal_account",
+    tag = "portal-auth", request_body = IdentifyRequest, responses(
     (status = 200, body = IdentifyResponse),
     (status = 404, response = crate::openapi::NotFound),
     (status = 422, response = crate::openapi::Unprocessable),
@@ -41,14 +47,21 @@ async fn identify(
 
 /// Sign in with email and password; sets the portal refresh cookie.
 ///
-/// One generic 401 for every failure; repeated failures slow down (429 with `Retry-After`) and
-/// 100 in a row lock the account until a password reset.
-#[utoipa::path(tag = "portal-auth", request_body = PortalLoginRequest, responses(
-    (status = 200, description = "Signed in; refresh cookie set", body = TokenResponse),
+/// Public, no token; `practice` is the practice's slug (404 if unknown). Returns a 15-minute portal access
+/// token and sets the refresh token as an `HttpOnly` cookie for `/api/v1/portal/auth`: the session lasts 12
+/// hours and lapses after 30 idle minutes, or lasts 30 days with `remember_me`.
+///
+/// One generic 401 for every failure (unknown email, wrong password, unregistered or locked account);
+/// repeated failures slow down (429 with `Retry-After`) and 100 in a row lock the account until a password
+/// reset. Successful and failed sign-ins are audited.
+#[utoipa::path(operation_id = "portal_login",
+    tag = "portal-auth", request_body = PortalLoginRequest, responses(
+    (status = 200, description = "Signed in; refresh cookie set", body = TokenResponse, headers(("Set-Cookie" = String, description = "The portal refresh cookie (`portico_portal_refresh`, HttpOnly, SameSite=Strict)"))),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 404, response = crate::openapi::NotFound),
     (status = 422, response = crate::openapi::Unprocessable),
     (status = 429, response = crate::openapi::TooManyRequests),
+    (status = 503, response = crate::openapi::Busy),
 ))]
 #[post("/auth/login")]
 async fn login(
@@ -61,10 +74,15 @@ async fn login(
     Ok(PORTAL_COOKIE.signed_in(&state, &issued))
 }
 
-/// Exchange the portal refresh cookie for a new access token (the cookie is rotated; a reused
-/// cookie ends its session).
-#[utoipa::path(tag = "portal-auth", responses(
-    (status = 200, description = "New access token; refresh cookie rotated", body = TokenResponse),
+/// Exchange the portal refresh cookie for a new access token.
+///
+/// No bearer token: the browser sends the `portico_portal_refresh` cookie set at sign-in, and gets a new
+/// access token and a rotated cookie. Presenting a refresh token that was already used revokes its whole
+/// session (audited). 401, with the cookie cleared, when the cookie is missing, expired or revoked, or the
+/// account was locked meanwhile.
+#[utoipa::path(operation_id = "portal_refresh",
+    tag = "portal-auth", security(("portal_refresh_cookie" = [])), responses(
+    (status = 200, description = "New access token; refresh cookie rotated", body = TokenResponse, headers(("Set-Cookie" = String, description = "The portal refresh cookie (`portico_portal_refresh`, HttpOnly, SameSite=Strict)"))),
     (status = 401, response = crate::openapi::Unauthorized),
 ))]
 #[post("/auth/refresh")]
@@ -73,8 +91,12 @@ async fn refresh(state: web::Data<AppState>, meta: RequestMeta, req: HttpRequest
     PORTAL_COOKIE.refreshed(&state, sessions::refresh::<PortalSessions>(&state, &meta, &presented).await)
 }
 
-/// Sign out: ends the session of the refresh cookie and clears it. Always succeeds.
-#[utoipa::path(tag = "portal-auth", responses((status = 204, description = "Signed out")))]
+/// Sign out: end the session of the refresh cookie and clear it.
+///
+/// No bearer token: uses the `portico_portal_refresh` cookie. Revokes that cookie's session (audited), so
+/// access tokens issued for it are refused from the next request. Always 204, with or without a valid cookie.
+#[utoipa::path(operation_id = "portal_logout",
+    tag = "portal-auth", security((), ("portal_refresh_cookie" = [])), responses((status = 204, description = "Signed out")))]
 #[post("/auth/logout")]
 async fn logout(state: web::Data<AppState>, meta: RequestMeta, req: HttpRequest) -> ApiResult<HttpResponse> {
     if let Some(presented) = PORTAL_COOKIE.read(&req) {
@@ -83,8 +105,14 @@ async fn logout(state: web::Data<AppState>, meta: RequestMeta, req: HttpRequest)
     Ok(HttpResponse::NoContent().cookie(PORTAL_COOKIE.cleared(&state)).finish())
 }
 
-/// Email a password-reset link (single use, one hour). Always 202, whether or not the account exists.
-#[utoipa::path(tag = "portal-auth", request_body = PasswordResetRequest, responses(
+/// Email a password-reset link (single use, valid for one hour).
+///
+/// Public, no token; `practice` is the practice's slug (404 if unknown) and `email` must be well formed
+/// (422). If a registered account of that practice has this email, a reset link is emailed and the request is
+/// audited; at most one email per account per minute. Otherwise nothing happens, and the answer is 202 either
+/// way, so it never says whether the account exists.
+#[utoipa::path(operation_id = "request_portal_password_reset",
+    tag = "portal-auth", request_body = PasswordResetRequest, responses(
     (status = 202, description = "If the account exists, a link was emailed"),
     (status = 404, response = crate::openapi::NotFound),
     (status = 422, response = crate::openapi::Unprocessable),
@@ -99,11 +127,17 @@ async fn request_reset(
     Ok(HttpResponse::Accepted().finish())
 }
 
-/// Choose a new password with the token from the reset link. Unlocks the account and signs it
-/// out everywhere.
-#[utoipa::path(tag = "portal-auth", request_body = PasswordResetConfirm, responses(
+/// Choose a new password with the token from the reset link.
+///
+/// Public, no token. The new `password` must be 12–128 characters, not common and not built on the email.
+/// Success spends every reset link of the account, unlocks it, clears its sign-in slow-down and signs it out
+/// everywhere (audited). 422 on `token` when the link is unknown, expired or already used, and on `password`
+/// when it fails the policy.
+#[utoipa::path(operation_id = "confirm_portal_password_reset",
+    tag = "portal-auth", request_body = PasswordResetConfirm, responses(
     (status = 204, description = "Password changed; sign in with it"),
     (status = 422, response = crate::openapi::Unprocessable),
+    (status = 503, response = crate::openapi::Busy),
 ))]
 #[post("/auth/password-reset/confirm")]
 async fn confirm_reset(
@@ -115,11 +149,19 @@ async fn confirm_reset(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Change the signed-in account's password (current one required); every other session ends.
-#[utoipa::path(tag = "portal-auth", security(("portal_token" = [])), request_body = ChangePasswordRequest, responses(
+/// Change the signed-in account's password (the current one is required).
+///
+/// Portal access token. `current_password` is checked and throttled like a sign-in (repeated wrong ones slow
+/// down, 429 with `Retry-After`); `new_password` must pass the password policy and differ from the current
+/// one (422 names the field at fault). Every other session of the account is signed out, this one stays; the
+/// change is audited.
+#[utoipa::path(operation_id = "change_portal_password",
+    tag = "portal-auth", security(("portal_token" = [])), request_body = ChangePasswordRequest, responses(
     (status = 204, description = "Password changed"),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 422, response = crate::openapi::Unprocessable),
+    (status = 429, response = crate::openapi::TooManyRequests),
+    (status = 503, response = crate::openapi::Busy),
 ))]
 #[post("/account/password")]
 async fn change_password(

@@ -35,8 +35,14 @@ pub struct AuditQuery {
     pub limit: Option<u64>,
 }
 
-/// The practice's audit trail, newest first. Reading it is itself audited.
-#[utoipa::path(tag = "audit", security(("staff_token" = [])), params(AuditQuery), responses(
+/// The practice's audit trail, newest first.
+///
+/// Administrators only (403 for other staff roles). Filter by `patient_id`, `actor_id` and a `from`/`to`
+/// window (422 when `to` is not after `from`). Pages of `limit` 1–100 (default 25); pass `next_cursor` as
+/// `cursor` for the next page. Only the caller's practice's events are listed, and reading the trail is
+/// itself audited.
+#[utoipa::path(operation_id = "list_audit_events",
+    tag = "audit", security(("staff_token" = [])), params(AuditQuery), responses(
     (status = 200, body = Page<AuditEvent>),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),

@@ -31,7 +31,12 @@ pub struct DeliveryQuery {
 }
 
 /// The practice's emails and texts, newest first; message bodies are never shown.
-#[utoipa::path(tag = "deliveries", security(("staff_token" = [])), params(DeliveryQuery), responses(
+///
+/// Administrators only (403 for other staff roles). Each delivery shows its kind, channel, recipient, status
+/// (`pending`, `sending`, `sent`, `failed`), attempts and last error; filter by `status` and `channel` (422
+/// for other values). Pages of `limit` 1–100 (default 25); pass `next_cursor` as `cursor` for the next page.
+#[utoipa::path(operation_id = "list_deliveries",
+    tag = "deliveries", security(("staff_token" = [])), params(DeliveryQuery), responses(
     (status = 200, body = Page<Delivery>),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),
@@ -53,10 +58,14 @@ async fn list(
     Ok(web::Json(service::list(&state, staff.practice_id(), filter).await?))
 }
 
-/// The message as delivered to the file mailbox, for the demo and development: lets a person
-/// open an invitation or a code without a mail server. 404 once messages go out by SMTP or an
-/// SMS provider (nothing is kept then), and for other practices' messages.
-#[utoipa::path(tag = "deliveries", security(("staff_token" = [])), params(("id" = uuid::Uuid, Path)), responses(
+/// The message as delivered to the file mailbox, for the demo and development.
+///
+/// Administrators only (403 for other staff roles). Lets a person open an invitation, a code or a reset link
+/// without a mail server. Works only when the server runs with `PORTICO_DEMO_MAILBOX` and the message's
+/// channel is filed to disk: 404 once messages go out by SMTP or an SMS provider (nothing is kept then), and
+/// for other practices' messages.
+#[utoipa::path(operation_id = "get_delivery_message",
+    tag = "deliveries", security(("staff_token" = [])), params(("id" = uuid::Uuid, Path)), responses(
     (status = 200, body = FiledMessage),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),

@@ -31,9 +31,15 @@ pub struct DirectoryQuery {
     pub limit: Option<u64>,
 }
 
-/// The Portal Directory: every portal account and open invitation of the practice, by name, with
-/// status, last sign-in and the patients each can see.
-#[utoipa::path(tag = "invitations", security(("staff_token" = [])), params(DirectoryQuery), responses(
+/// The Portal Directory: the practice's portal accounts and unaccepted invitations.
+///
+/// Any signed-in staff user. One entry per registered account (`registered` or `locked`, with last sign-in
+/// and the patients it can see) and one per person whose newest invitation is not accepted (`invited`,
+/// `expired` or `revoked`), sorted by name. Filter with `q` (part of a name or email) and `status` (422 for
+/// other values). Pages of `limit` 1–100 (default 25); pass `next_cursor` as `cursor` for the next page. Each
+/// listing is audited.
+#[utoipa::path(operation_id = "list_portal_directory",
+    tag = "invitations", security(("staff_token" = [])), params(DirectoryQuery), responses(
     (status = 200, body = Page<DirectoryEntry>),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 422, response = crate::openapi::Unprocessable),
@@ -54,8 +60,13 @@ async fn portal_directory(
     Ok(web::Json(directory::list(&state, &staff.actor(), staff.practice_id(), filter).await?))
 }
 
-/// Every portal invitation sent for a patient (to them or their contacts), newest first.
-#[utoipa::path(tag = "invitations", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
+/// Every portal invitation sent for a patient or their contacts, newest first.
+///
+/// Any signed-in staff user. Returns the 100 newest invitations in one page (`next_cursor` is always null),
+/// each with its status and when it may be sent again (`can_resend_at`). The listing is audited. 404 when the
+/// patient is not in the caller's practice.
+#[utoipa::path(operation_id = "list_patient_invitations",
+    tag = "invitations", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
     (status = 200, body = Page<Invitation>),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 404, response = crate::openapi::NotFound),
@@ -66,11 +77,18 @@ async fn list(state: web::Data<AppState>, staff: Staff, id: web::Path<Uuid>) -> 
     Ok(web::Json(Page { items, next_cursor: None }))
 }
 
-/// Invite the patient (`role: self`) or a guardian/guarantor contact (`contact_id`) to the portal.
-/// Email and/or SMS follow what is on file (INV-2). If the person already has a pending
-/// invitation it is sent again with a fresh link (200); otherwise a new one is created (201).
-/// Within the practice's cooldown the answer is 429 with `Retry-After`.
-#[utoipa::path(tag = "invitations", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = InvitationRequest, responses(
+/// Invite the patient or one of their guardian/guarantor contacts to the portal.
+///
+/// Staff who may invite patients (administrators, front desk and billing; 403 for other roles). Invite the
+/// patient with `role: self`, or a guardian or guarantor contact with `contact_id` and the matching role (422
+/// otherwise); the email and/or text go to what is on file (INV-2), and the facesheet `origin` needs an
+/// email.
+///
+/// If the person already has a pending invitation it is sent again with a fresh link (200); otherwise a new
+/// one is created (201). Either is audited. 409 when the person already registered; 429 with `Retry-After`
+/// within the practice's resend cooldown; 404 when the patient or contact is not in the caller's practice.
+#[utoipa::path(operation_id = "send_invitation",
+    tag = "invitations", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = InvitationRequest, responses(
     (status = 201, description = "Invitation created and sent", body = Invitation),
     (status = 200, description = "The pending invitation was sent again", body = Invitation),
     (status = 401, response = crate::openapi::Unauthorized),
@@ -100,7 +118,14 @@ async fn send(
 }
 
 /// Send an invitation again, to the email and phone on file now (INV-5).
-#[utoipa::path(tag = "invitations", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
+///
+/// Staff who may invite patients (administrators, front desk and billing; 403 for other roles). Sends the
+/// person's pending invitation with a fresh link and a new expiry (earlier links keep working until their own
+/// expiry); if it has expired, a new invitation is created instead. Audited. 409 when it was revoked or the
+/// person has already registered; 429 with `Retry-After` within the practice's cooldown; 404 when the
+/// invitation is not in the caller's practice.
+#[utoipa::path(operation_id = "resend_invitation",
+    tag = "invitations", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
     (status = 200, body = Invitation),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),
@@ -119,7 +144,13 @@ async fn resend(
 }
 
 /// Withdraw a pending invitation: every link sent for it stops working (INV-5).
-#[utoipa::path(tag = "invitations", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
+///
+/// Staff who may invite patients (administrators, front desk and billing; 403 for other roles). A
+/// registration in progress on it ends too (410). The revocation is audited; revoking an invitation that is
+/// already revoked changes nothing. 409 when it was already accepted (the person has portal access); 404 when
+/// it is not in the caller's practice.
+#[utoipa::path(operation_id = "revoke_invitation",
+    tag = "invitations", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
     (status = 200, body = Invitation),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),

@@ -25,7 +25,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// The variants a template may insert, for the variant picker.
-#[utoipa::path(tag = "outreach", security(("staff_token" = [])), responses(
+///
+/// Staff who may invite patients (administrators, front desk and billing; 403 for other roles). The fixed
+/// list of `{{ key }}` placeholders (`patient_portal_link`, `patient_first_name`, `practice_name`,
+/// `practice_phone`), each with a label and a description.
+#[utoipa::path(operation_id = "list_outreach_variants",
+    tag = "outreach", security(("staff_token" = [])), responses(
     (status = 200, body = Vec<Variant>),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),
@@ -36,7 +41,11 @@ async fn variants(_staff: Staff<Inviters>) -> web::Json<Vec<Variant>> {
 }
 
 /// The practice's templates, by name.
-#[utoipa::path(tag = "outreach", security(("staff_token" = [])), responses(
+///
+/// Staff who may invite patients (administrators, front desk and billing; 403 for other roles). Every
+/// template of the caller's practice, in one page (`next_cursor` is always null).
+#[utoipa::path(operation_id = "list_outreach_templates",
+    tag = "outreach", security(("staff_token" = [])), responses(
     (status = 200, body = Page<OutreachTemplate>),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),
@@ -46,8 +55,14 @@ async fn list(state: web::Data<AppState>, staff: Staff<Inviters>) -> ApiResult<w
     Ok(web::Json(service::list(&state, staff.practice_id()).await?))
 }
 
-/// Create a template. Unknown `{{ variants }}` are refused with the list of known ones.
-#[utoipa::path(tag = "outreach", security(("staff_token" = [])), request_body = TemplateInput, responses(
+/// Create a template.
+///
+/// Staff who may invite patients (administrators, front desk and billing; 403 for other roles). Needs a
+/// `name` (up to 100 characters) and a `body`: up to 10,000 characters for email, which also needs a
+/// `subject` (up to 200), or 1,000 for a text message. Unknown `{{ variants }}` are refused (422) with the
+/// list of known ones. The creation is audited.
+#[utoipa::path(operation_id = "create_outreach_template",
+    tag = "outreach", security(("staff_token" = [])), request_body = TemplateInput, responses(
     (status = 201, body = OutreachTemplate),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),
@@ -64,7 +79,12 @@ async fn create(
 }
 
 /// Replace a template.
-#[utoipa::path(tag = "outreach", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = TemplateInput, responses(
+///
+/// Staff who may invite patients (administrators, front desk and billing; 403 for other roles). The same
+/// rules as creating one apply (422 names each field at fault), and the channel may change. Messages already
+/// sent stay as they were. Audited; 404 when the template is not in the caller's practice.
+#[utoipa::path(operation_id = "update_outreach_template",
+    tag = "outreach", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = TemplateInput, responses(
     (status = 200, body = OutreachTemplate),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),
@@ -82,7 +102,14 @@ async fn update(
 }
 
 /// The template as one patient would receive it; nothing is sent.
-#[utoipa::path(tag = "outreach", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = PreviewRequest, responses(
+///
+/// Staff who may invite patients (administrators, front desk and billing; 403 for other roles). Renders the
+/// subject and body with `patient_id`'s values, and `to` with their address on file (null when there is
+/// none). For a patient without a portal account, the Patient Portal Link shows a placeholder: the personal
+/// link is only created when sending. The preview is audited; 404 when the template or the patient is not in
+/// the caller's practice.
+#[utoipa::path(operation_id = "preview_outreach_template",
+    tag = "outreach", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = PreviewRequest, responses(
     (status = 200, body = RenderedMessage),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),
@@ -99,8 +126,18 @@ async fn preview(
     Ok(web::Json(service::preview(&state, &actor, practice, id.into_inner(), body.0.patient_id).await?))
 }
 
-/// Send the template now to the chosen patients; answers with each recipient's status.
-#[utoipa::path(tag = "outreach", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = SendOutreach, responses(
+/// Send the template now to the chosen patients, with each recipient's status.
+///
+/// Staff who may invite patients (administrators, front desk and billing; 403 for other roles). `patient_ids`
+/// takes 1–500 patients of the caller's practice (duplicates are ignored; 422 for any other id). Each message
+/// goes into the outbox on the template's channel; patients without an address on file, or invited moments
+/// ago, are `skipped` with a reason.
+///
+/// When the template uses the Patient Portal Link, patients without a portal account get a personal
+/// invitation link (a new invitation, or their pending one sent again); the send is audited. 404 when the
+/// template is not in the caller's practice.
+#[utoipa::path(operation_id = "send_outreach_template",
+    tag = "outreach", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = SendOutreach, responses(
     (status = 201, body = OutreachSend),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),
@@ -119,8 +156,14 @@ async fn send(
     Ok(HttpResponse::Created().json(sent))
 }
 
-/// A send with each recipient's current delivery status (pending, sent, failed, skipped).
-#[utoipa::path(tag = "outreach", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
+/// A send, with each recipient's current delivery status.
+///
+/// Staff who may invite patients (administrators, front desk and billing; 403 for other roles). Each
+/// recipient shows the address used, the status (`pending`, `sending`, `sent`, `failed` or `skipped`) and the
+/// skip reason or last delivery error; poll it to follow a send. 404 when the send is not in the caller's
+/// practice.
+#[utoipa::path(operation_id = "get_outreach_send",
+    tag = "outreach", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
     (status = 200, body = OutreachSend),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),

@@ -39,7 +39,13 @@ pub struct SearchQuery {
 }
 
 /// Search the practice's patients, sorted by last then first name.
-#[utoipa::path(tag = "patients", security(("staff_token" = [])), params(SearchQuery), responses(
+///
+/// Any signed-in staff user. `q` takes names, email, phone digits or a date of birth; every term must match,
+/// an empty `q` lists everyone, and more than 200 characters is 422. Pages of `limit` 1–100 (default 25);
+/// pass `next_cursor` as `cursor` for the next page. Each search is audited with its number of results, never
+/// its terms.
+#[utoipa::path(operation_id = "search_patients",
+    tag = "patients", security(("staff_token" = [])), params(SearchQuery), responses(
     (status = 200, body = Page<PatientSummary>),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 422, response = crate::openapi::Unprocessable),
@@ -57,7 +63,12 @@ async fn search(
 }
 
 /// Register a patient.
-#[utoipa::path(tag = "patients", security(("staff_token" = [])), request_body = PatientInput, responses(
+///
+/// Patient-editing staff (administrators and front desk; 403 for other roles). First and last name and a date
+/// of birth (not in the future) are required; email and phone are normalised (phones to E.164), and 422 names
+/// every field at fault. The patient belongs to the caller's practice; the creation is audited.
+#[utoipa::path(operation_id = "create_patient",
+    tag = "patients", security(("staff_token" = [])), request_body = PatientInput, responses(
     (status = 201, body = Patient),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),
@@ -74,7 +85,11 @@ async fn create(
 }
 
 /// A patient's facesheet demographics.
-#[utoipa::path(tag = "patients", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
+///
+/// Any signed-in staff user. The read is audited. 404 when the patient is not in the caller's practice, the
+/// same answer whether or not the id exists elsewhere.
+#[utoipa::path(operation_id = "get_patient",
+    tag = "patients", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
     (status = 200, body = Patient),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 404, response = crate::openapi::NotFound),
@@ -85,7 +100,13 @@ async fn get_patient(state: web::Data<AppState>, staff: Staff, id: web::Path<Uui
 }
 
 /// Replace a patient's demographics.
-#[utoipa::path(tag = "patients", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = PatientInput, responses(
+///
+/// Patient-editing staff (administrators and front desk; 403 for other roles). Send the whole record: every
+/// field is replaced, and an omitted optional field is cleared. The rules of registering a patient apply (422
+/// names each field at fault). Audited with the names of the changed fields, never their values; 404 when the
+/// patient is not in the caller's practice.
+#[utoipa::path(operation_id = "update_patient",
+    tag = "patients", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = PatientInput, responses(
     (status = 200, body = Patient),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),
@@ -103,7 +124,11 @@ async fn update(
 }
 
 /// A patient's contacts (guardians, guarantors, emergency and other contacts).
-#[utoipa::path(tag = "patients", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
+///
+/// Any signed-in staff user. All of the patient's contacts in the order they were added, in one page
+/// (`next_cursor` is always null). The read is audited; 404 when the patient is not in the caller's practice.
+#[utoipa::path(operation_id = "list_contacts",
+    tag = "patients", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
     (status = 200, body = Page<Contact>),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 404, response = crate::openapi::NotFound),
@@ -118,7 +143,12 @@ async fn list_contacts(
 }
 
 /// Add a contact to a patient.
-#[utoipa::path(tag = "patients", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = ContactInput, responses(
+///
+/// Patient-editing staff (administrators and front desk; 403 for other roles). First and last name and a
+/// `relationship` are required; email and phone are optional and normalised. Only `guardian` and `guarantor`
+/// contacts can be invited to the portal. Audited; 404 when the patient is not in the caller's practice.
+#[utoipa::path(operation_id = "create_contact",
+    tag = "patients", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = ContactInput, responses(
     (status = 201, body = Contact),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),
@@ -137,7 +167,13 @@ async fn create_contact(
 }
 
 /// Replace a contact's details.
-#[utoipa::path(tag = "patients", security(("staff_token" = [])), params(("id" = Uuid, Path), ("contact_id" = Uuid, Path)), request_body = ContactInput, responses(
+///
+/// Patient-editing staff (administrators and front desk; 403 for other roles). Every field is replaced (an
+/// omitted email or phone is cleared), with the rules of adding a contact; invitations already sent change
+/// only when they are sent again. Audited; 404 when the patient or the contact is not in the caller's
+/// practice, or the contact is another patient's.
+#[utoipa::path(operation_id = "update_contact",
+    tag = "patients", security(("staff_token" = [])), params(("id" = Uuid, Path), ("contact_id" = Uuid, Path)), request_body = ContactInput, responses(
     (status = 200, body = Contact),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),
@@ -156,7 +192,12 @@ async fn update_contact(
 }
 
 /// Remove a contact from a patient.
-#[utoipa::path(tag = "patients", security(("staff_token" = [])), params(("id" = Uuid, Path), ("contact_id" = Uuid, Path)), responses(
+///
+/// Patient-editing staff (administrators and front desk; 403 for other roles). The deletion is audited.
+/// Pending invitations sent to the contact, and portal access they already hold, are not revoked by this. 404
+/// when the patient or the contact is not in the caller's practice, or the contact is another patient's.
+#[utoipa::path(operation_id = "delete_contact",
+    tag = "patients", security(("staff_token" = [])), params(("id" = Uuid, Path), ("contact_id" = Uuid, Path)), responses(
     (status = 204, description = "Removed"),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),

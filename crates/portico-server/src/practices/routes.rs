@@ -23,7 +23,12 @@ fn with_etag(v: service::Versioned) -> HttpResponse {
 }
 
 /// The practice's portal configuration, with its `ETag`.
-#[utoipa::path(tag = "portal-config", security(("staff_token" = [])), responses(
+///
+/// Administrators only (403 for other staff roles). Returns the whole configuration of the caller's practice
+/// (scheduling notice, appointment requests, online scheduling, permissions, messaging, invitations,
+/// branding), and its version as the `ETag`: send that back as `If-Match` to save changes.
+#[utoipa::path(operation_id = "get_portal_config",
+    tag = "portal-config", security(("staff_token" = [])), responses(
     (status = 200, body = PortalConfig, headers(("ETag" = String, description = "Send back as If-Match"))),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),
@@ -33,9 +38,16 @@ async fn get_config(state: web::Data<AppState>, staff: Staff<AdminOnly>) -> ApiR
     Ok(with_etag(service::load_config(&state.db, staff.practice_id(), state.now()).await?))
 }
 
-/// Replace the portal configuration. Needs `If-Match` with the current `ETag`; every rule of
-/// SPEC §4 is checked and nothing is saved unless all pass.
-#[utoipa::path(tag = "portal-config", security(("staff_token" = [])), request_body = PortalConfig,
+/// Replace the portal configuration.
+///
+/// Administrators only (403 for other staff roles). Needs `If-Match` with the current `ETag` (428 without it,
+/// 412 when someone saved in between; `*` matches any version). Every rule of SPEC §4 is checked and nothing
+/// is saved unless all pass (422 names each field at fault); 409 when another practice already uses the
+/// online-scheduling slug.
+///
+/// The change is audited with every changed field's old and new value, and the answer carries the new `ETag`.
+#[utoipa::path(operation_id = "update_portal_config",
+    tag = "portal-config", security(("staff_token" = [])), request_body = PortalConfig,
     params(("If-Match" = String, Header, description = "The ETag from GET")),
     responses(
         (status = 200, body = PortalConfig, headers(("ETag" = String))),
@@ -59,7 +71,11 @@ async fn put_config(
 }
 
 /// A practice's public branding (name, logo, phone, colour) by its slug.
-#[utoipa::path(tag = "portal-config", params(("slug" = String, Path)), responses(
+///
+/// Public, no token: what the sign-in and registration pages show before anyone signs in, including the
+/// practice's time zone. The slug is matched case-insensitively. 404 when no practice has this slug.
+#[utoipa::path(operation_id = "get_practice_branding",
+    tag = "portal-config", params(("slug" = String, Path)), responses(
     (status = 200, body = PracticeBranding),
     (status = 404, response = crate::openapi::NotFound),
 ))]

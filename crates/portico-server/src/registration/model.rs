@@ -18,7 +18,8 @@ pub const REGISTRATION_TOKEN_TTL_SECONDS: i64 = 60 * 60;
 pub struct Progress {
     /// Step 1 done: an account was created (or chosen) for this invitation.
     pub account_chosen: bool,
-    /// The invitation's email already belongs to a registered account of the practice.
+    /// The invitation leads to an account that is already registered: its email's, or the one
+    /// an address typed at step 1 belongs to (or another invitation finished meanwhile).
     pub existing_account: bool,
     pub email_verified: bool,
     pub phone_verified: bool,
@@ -26,6 +27,15 @@ pub struct Progress {
 
 /// REG-1/REG-2: the first incomplete step.
 pub fn step(p: Progress) -> RegistrationStep {
+    if p.existing_account {
+        // A registered account is only ever joined with its current password. An address typed
+        // at step 1 is proven by its code first, so step 1 answers alike whether it has one.
+        return if p.account_chosen && !p.email_verified {
+            RegistrationStep::VerifyEmail
+        } else {
+            RegistrationStep::SignIn
+        };
+    }
     if !p.account_chosen {
         if p.existing_account { RegistrationStep::SignIn } else { RegistrationStep::CreateAccount }
     } else if !p.email_verified {
@@ -130,6 +140,16 @@ mod tests {
         assert_eq!(step(progress(true, false, false, true)), RegistrationStep::VerifyEmail);
         assert_eq!(step(progress(true, false, true, false)), RegistrationStep::VerifyPhone);
         assert_eq!(step(progress(true, false, true, true)), RegistrationStep::Complete);
+    }
+
+    #[test]
+    fn a_registered_account_is_joined_only_by_signing_in() {
+        // The address typed at step 1 has an account: its code still comes first…
+        assert_eq!(step(progress(true, true, false, false)), RegistrationStep::VerifyEmail);
+        // …then the account's own password, never a new one, whatever else is done.
+        for phone in [false, true] {
+            assert_eq!(step(progress(true, true, true, phone)), RegistrationStep::SignIn);
+        }
     }
 
     #[test]

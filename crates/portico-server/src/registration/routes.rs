@@ -30,12 +30,16 @@ pub fn routes(cfg: &mut ServiceConfig) {
 
 type Status = ApiResult<web::Json<RegistrationStatus>>;
 
-/// Start or resume registration with the token from the invitation link (`/register#t=…`).
+/// Start or resume registration with the token from an invitation link.
 ///
-/// Answers with a registration token (for the calls below, and nothing else) and the first
-/// incomplete step. A link that is unknown (404), expired or revoked (410) or already used to
-/// register (409, with `sign_in_path`) blocks registration.
-#[utoipa::path(tag = "registration", request_body = StartRegistration, responses(
+/// Public, no token: send the `t` of the link (`/register#t=…`) as `token`. Answers with a registration token
+/// (for the calls below, and nothing else; it lasts an hour, and opening the link again gives a new one) and
+/// the first incomplete step, so any link of the invitation resumes where the invitee left off.
+///
+/// A link that is unknown (404), expired or revoked (410) or already used to register (409, with
+/// `sign_in_path`) blocks registration. Each start is audited.
+#[utoipa::path(operation_id = "start_registration",
+    tag = "registration", request_body = StartRegistration, responses(
     (status = 200, body = RegistrationStarted),
     (status = 404, response = crate::openapi::NotFound),
     (status = 409, response = crate::openapi::Conflict),
@@ -51,7 +55,12 @@ async fn start(
 }
 
 /// Where this registration stands.
-#[utoipa::path(tag = "registration", security(("registration_token" = [])), responses(
+///
+/// Registration token. Returns the current step, the practice's branding, the invitee's and patient's first
+/// names, masked contact details and when another code may be sent (`resend_in_seconds`). 401 when the
+/// registration token has expired; 409 once the invitation was accepted, 410 once it expired or was revoked.
+#[utoipa::path(operation_id = "get_registration",
+    tag = "registration", security(("registration_token" = [])), responses(
     (status = 200, body = RegistrationStatus),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 409, response = crate::openapi::Conflict),
@@ -62,14 +71,22 @@ async fn current(state: web::Data<AppState>, who: Registrant) -> Status {
     Ok(web::Json(service::current(&state, &who).await?))
 }
 
-/// Step 1: choose a password (12–128 characters, not common, not built on the email). The
-/// email comes from the invitation (`email` only for SMS-only invitations). Emails a code.
-#[utoipa::path(tag = "registration", security(("registration_token" = [])), request_body = CreateAccountRequest, responses(
+/// Step 1: create the account by choosing a password.
+///
+/// Registration token, at the `create_account` step (409 otherwise). The password must be 12–128 characters,
+/// not common and not built on the email. The email comes from the invitation; `email` is needed only for
+/// SMS-only invitations.
+///
+/// Emails a 6-digit code to the address for step 2, and answers alike whether or not that address already has
+/// a portal account here (if it does, the step after the code is `sign_in`). Audited.
+#[utoipa::path(operation_id = "create_registration_account",
+    tag = "registration", security(("registration_token" = [])), request_body = CreateAccountRequest, responses(
     (status = 200, body = RegistrationStatus),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 409, response = crate::openapi::Conflict),
     (status = 410, response = crate::openapi::Gone),
     (status = 422, response = crate::openapi::Unprocessable),
+    (status = 503, response = crate::openapi::Busy),
 ))]
 #[post("/account")]
 async fn create_account(state: web::Data<AppState>, who: Registrant, body: ApiJson<CreateAccountRequest>) -> Status {
@@ -78,7 +95,12 @@ async fn create_account(state: web::Data<AppState>, who: Registrant, body: ApiJs
 }
 
 /// Step 2: send a new email code (30 s apart).
-#[utoipa::path(tag = "registration", security(("registration_token" = [])), responses(
+///
+/// Registration token, at the `verify_email` step (409 otherwise). Emails a new 6-digit code to the account's
+/// address; only the newest code is accepted. 429 with `Retry-After` within 30 seconds of the last code.
+/// Audited.
+#[utoipa::path(operation_id = "resend_registration_email_code",
+    tag = "registration", security(("registration_token" = [])), responses(
     (status = 200, body = RegistrationStatus),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 409, response = crate::openapi::Conflict),
@@ -91,7 +113,13 @@ async fn resend_email(state: web::Data<AppState>, who: Registrant) -> Status {
 }
 
 /// Step 2: confirm the email with its 6-digit code (10 minutes, 5 tries).
-#[utoipa::path(tag = "registration", security(("registration_token" = [])), request_body = VerifyCodeRequest, responses(
+///
+/// Registration token, at the `verify_email` step (409 otherwise). Checks the newest code sent; spaces and
+/// dashes are ignored. A wrong code is 422 with the tries left and counts against the code (audited); an
+/// expired, used or exhausted code is 422 too, and a new one must be sent. On success the step moves to
+/// `verify_phone`, or to `sign_in` when the address already has a portal account.
+#[utoipa::path(operation_id = "verify_registration_email",
+    tag = "registration", security(("registration_token" = [])), request_body = VerifyCodeRequest, responses(
     (status = 200, body = RegistrationStatus),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 409, response = crate::openapi::Conflict),
@@ -104,7 +132,12 @@ async fn verify_email(state: web::Data<AppState>, who: Registrant, body: ApiJson
 }
 
 /// Step 3: text a code to the phone on file, or to `phone` (30 s apart).
-#[utoipa::path(tag = "registration", security(("registration_token" = [])), request_body = SendPhoneCodeRequest, responses(
+///
+/// Registration token, at the `verify_phone` step (409 otherwise). `phone` (any common format) overrides the
+/// number on file and becomes the account's phone once confirmed; 422 when it is malformed or there is no
+/// number at all. 429 with `Retry-After` within 30 seconds of the last code. Audited.
+#[utoipa::path(operation_id = "send_registration_phone_code",
+    tag = "registration", security(("registration_token" = [])), request_body = SendPhoneCodeRequest, responses(
     (status = 200, body = RegistrationStatus),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 409, response = crate::openapi::Conflict),
@@ -118,7 +151,12 @@ async fn send_phone(state: web::Data<AppState>, who: Registrant, body: ApiJson<S
 }
 
 /// Step 3: confirm the phone with its 6-digit code.
-#[utoipa::path(tag = "registration", security(("registration_token" = [])), request_body = VerifyCodeRequest, responses(
+///
+/// Registration token, at the `verify_phone` step (409 otherwise). The rules of the email code apply: only
+/// the newest code counts, it lasts 10 minutes and allows 5 tries, and a wrong, expired or used code is 422.
+/// On success the step moves to `complete`.
+#[utoipa::path(operation_id = "verify_registration_phone",
+    tag = "registration", security(("registration_token" = [])), request_body = VerifyCodeRequest, responses(
     (status = 200, body = RegistrationStatus),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 409, response = crate::openapi::Conflict),
@@ -130,9 +168,15 @@ async fn verify_phone(state: web::Data<AppState>, who: Registrant, body: ApiJson
     Ok(web::Json(service::verify(&state, &who, Channel::Sms, &body.0.code).await?))
 }
 
-/// Step 4: accept the terms. Registration completes and the account is signed in (portal
-/// access token, refresh cookie).
-#[utoipa::path(tag = "registration", security(("registration_token" = [])), request_body = CompleteRegistrationRequest, responses(
+/// Step 4: accept the terms; registration completes and the account is signed in.
+///
+/// Registration token, at the `complete` step (409 otherwise, also when another invitation finished
+/// registering the same account meanwhile: sign in instead); `accept_terms` must be true (422). The account
+/// gets the chosen password and the verified email and phone, and the invitation becomes a grant for the
+/// patient. Answers like a portal sign-in: a portal access token, with the refresh cookie set for a 12-hour
+/// session. Audited; the invitation's links then answer 409.
+#[utoipa::path(operation_id = "complete_registration",
+    tag = "registration", security(("registration_token" = [])), request_body = CompleteRegistrationRequest, responses(
     (status = 200, description = "Registered and signed in", body = TokenResponse),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 409, response = crate::openapi::Conflict),
@@ -149,14 +193,22 @@ async fn complete(
     Ok(PORTAL_COOKIE.signed_in(&state, &issued))
 }
 
-/// For an invitee whose email already has a portal account: sign in to add this patient to it.
-#[utoipa::path(tag = "registration", security(("registration_token" = [])), request_body = RegistrationSignInRequest, responses(
+/// Sign in with an existing portal account to add this patient to it.
+///
+/// Registration token, at the `sign_in` step: the invitation's email, or the address confirmed at step 2,
+/// already has a registered account at this practice (409 otherwise). The account's password adds the
+/// invitation's grant to it and signs it in (portal access token and refresh cookie). Throttled and counted
+/// like a portal sign-in: one generic 401 for a wrong password or a locked account, 429 with `Retry-After`
+/// after repeated failures. Audited.
+#[utoipa::path(operation_id = "registration_sign_in",
+    tag = "registration", security(("registration_token" = [])), request_body = RegistrationSignInRequest, responses(
     (status = 200, description = "Patient added; signed in", body = TokenResponse),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 409, response = crate::openapi::Conflict),
     (status = 410, response = crate::openapi::Gone),
     (status = 422, response = crate::openapi::Unprocessable),
     (status = 429, response = crate::openapi::TooManyRequests),
+    (status = 503, response = crate::openapi::Busy),
 ))]
 #[post("/sign-in")]
 async fn sign_in(

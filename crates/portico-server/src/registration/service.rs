@@ -55,19 +55,22 @@ async fn account_of(db: &impl ConnectionTrait, inv: &invitations::Model) -> Resu
     })
 }
 
-/// The registered account the invitation's email already has, if any.
+/// The registered account the invitation leads to, if any: the one chosen at step 1 (which may
+/// have finished registering through another invitation since), or the one its email has.
 async fn existing_account(
     db: &impl ConnectionTrait,
     inv: &invitations::Model,
 ) -> Result<Option<portal_accounts::Model>> {
-    Ok(match &inv.email {
-        Some(email) => find_by_email(db, inv.practice_id, email).await?.filter(|a| a.registered_at.is_some()),
-        None => None,
-    })
+    let account = match (account_of(db, inv).await?, &inv.email) {
+        (Some(chosen), _) => Some(chosen),
+        (None, Some(email)) => find_by_email(db, inv.practice_id, email).await?,
+        (None, None) => None,
+    };
+    Ok(account.filter(|a| a.registered_at.is_some()))
 }
 
 async fn step(db: &impl ConnectionTrait, inv: &invitations::Model) -> Result<RegistrationStep> {
-    let existing = inv.account_id.is_none() && existing_account(db, inv).await?.is_some();
+    let existing = existing_account(db, inv).await?.is_some();
     Ok(model::step(Progress {
         account_chosen: inv.account_id.is_some(),
         existing_account: existing,
@@ -214,15 +217,10 @@ pub async fn create_account(
     let inv = load(&txn, who, now).await?;
     expect(&txn, &inv, RegistrationStep::CreateAccount).await?;
     let account = match find_by_email(&txn, inv.practice_id, &email).await? {
-        Some(a) if a.registered_at.is_some() => {
-            return Err(invalid(
-                "email",
-                "This email already has a portal account here. Use another address, or sign in to the portal and \
-                 ask the practice to invite that account.",
-            ));
-        }
-        // An unfinished account (another invitation's registration) is shared, but its password
-        // is not touched: each registrant's password waits on their invitation until they finish.
+        // An existing account (registered, or another invitation's registration under way) is
+        // shared, but its password is not touched: each registrant's password waits on their
+        // invitation until they finish, and a registered account is joined only by signing in
+        // after the code (so this answers alike whether the address has an account).
         Some(a) => a,
         None => {
             portal_accounts::ActiveModel {
@@ -446,12 +444,23 @@ pub async fn complete(state: &AppState, who: &Registrant, accept_terms: bool) ->
     expect(&txn, &inv, RegistrationStep::Complete).await?;
     let account =
         account_of(&txn, &inv).await?.ok_or(RegistrationError::StepOutOfOrder("Create your account first."))?;
+    // Claim the account's first registration in one statement: when two invitations of the same
+    // email finish at once, only one sets the password and phone; the other must sign in.
+    let claimed = portal_accounts::Entity::update_many()
+        .col_expr(portal_accounts::Column::RegisteredAt, Expr::value(now))
+        .filter(portal_accounts::Column::Id.eq(account.id))
+        .filter(portal_accounts::Column::RegisteredAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(RegistrationError::StepOutOfOrder("Sign in with your existing portal password first."));
+    }
     let mut active = account.clone().into_active_model();
     if let Some(hash) = &inv.password_hash {
         active.password_hash = Set(hash.clone());
         active.password_changed_at = Set(now);
     }
-    active.registered_at = Set(account.registered_at.or(Some(now)));
+    active.registered_at = Set(Some(now));
     active.email_verified_at = Set(inv.email_verified_at);
     active.phone = Set(inv.verify_phone.clone());
     active.phone_verified_at = Set(inv.phone_verified_at);

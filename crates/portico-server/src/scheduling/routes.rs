@@ -14,7 +14,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// The practice's providers.
-#[utoipa::path(tag = "scheduling", security(("staff_token" = [])), responses(
+///
+/// Any signed-in staff user. Every provider of the caller's practice, inactive ones included (see `active`),
+/// sorted by name in one page (`next_cursor` is always null).
+#[utoipa::path(operation_id = "list_providers",
+    tag = "scheduling", security(("staff_token" = [])), responses(
     (status = 200, body = Page<Provider>),
     (status = 401, response = crate::openapi::Unauthorized),
 ))]
@@ -25,7 +29,11 @@ async fn list_providers(state: web::Data<AppState>, staff: Staff) -> ApiResult<w
 }
 
 /// The practice's locations.
-#[utoipa::path(tag = "scheduling", security(("staff_token" = [])), responses(
+///
+/// Any signed-in staff user. Every location of the caller's practice, sorted by name in one page
+/// (`next_cursor` is always null).
+#[utoipa::path(operation_id = "list_locations",
+    tag = "scheduling", security(("staff_token" = [])), responses(
     (status = 200, body = Page<Location>),
     (status = 401, response = crate::openapi::Unauthorized),
 ))]
@@ -36,7 +44,12 @@ async fn list_locations(state: web::Data<AppState>, staff: Staff) -> ApiResult<w
 }
 
 /// The practice's appointment types.
-#[utoipa::path(tag = "scheduling", security(("staff_token" = [])), responses(
+///
+/// Any signed-in staff user. Every appointment type of the caller's practice with its duration and whether
+/// new patients may book it, inactive ones included (see `active`), sorted by name in one page (`next_cursor`
+/// is always null).
+#[utoipa::path(operation_id = "list_appointment_types",
+    tag = "scheduling", security(("staff_token" = [])), responses(
     (status = 200, body = Page<AppointmentType>),
     (status = 401, response = crate::openapi::Unauthorized),
 ))]

@@ -296,3 +296,43 @@ async fn guessing_the_current_password_is_throttled_like_a_sign_in() {
     app.clock.advance(Duration::minutes(6));
     assert_eq!(change(PASSWORD).await.unwrap().status(), 204);
 }
+
+/// Issue 9, item 7: behind a proxy, only the hops it appended count; what the client wrote in
+/// `X-Forwarded-For` neither spreads its failures over many addresses nor lands them on a victim.
+#[tokio::test]
+async fn forwarded_for_counts_only_what_trusted_proxies_appended() {
+    let app = spawn_app_with(|s| s.trusted_proxies = "127.0.0.1".parse().unwrap()).await;
+    app.practice("riverside").await;
+    let attempt = |forwarded: String, email: String, password: &'static str| {
+        let req = app
+            .client
+            .post(app.url("/api/v1/staff/auth/login"))
+            .header("x-forwarded-for", forwarded)
+            .json(&json!({ "email": email, "password": password }));
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    // The attacker rotates the left-most value and names the victim's address in it; the proxy
+    // (the test client, at 127.0.0.1) appends the address it really saw.
+    for i in 0..100 {
+        let forged = if i % 2 == 0 { format!("198.51.100.{i}") } else { "203.0.113.99".to_owned() };
+        let status = attempt(format!("{forged}, 203.0.113.7"), format!("spray{i}@riverside.test"), "wrong wrong wrong");
+        assert_eq!(status.await, 401, "attempt {i}");
+    }
+    let blocked = attempt("198.51.100.250, 203.0.113.7".into(), "admin@riverside.test".into(), PASSWORD).await;
+    assert_eq!(blocked, 429, "the attacker's own address is throttled whatever it forges");
+    // The victim, whose address the attacker named, signs in.
+    assert_eq!(attempt("203.0.113.99".into(), "admin@riverside.test".into(), PASSWORD).await, 200);
+    // And the audit trail records the address the proxy saw, not the forged one.
+    use sea_orm::EntityTrait;
+    let events = portico_server::entities::audit_events::Entity::find().all(&app.db).await.unwrap();
+    let ips: Vec<String> = events.into_iter().filter_map(|e| e.ip).collect();
+    assert!(!ips.is_empty());
+    assert!(ips.iter().all(|ip| ip == "203.0.113.7" || ip == "203.0.113.99"), "{ips:?}");
+}
+
+#[test]
+fn the_old_proxy_switch_is_refused_with_directions() {
+    let mut settings = portico_server::config::Settings::default();
+    let err = settings.apply_env(|k| (k == "PORTICO_BEHIND_PROXY").then(|| "true".into())).unwrap_err();
+    assert!(err.to_string().contains("PORTICO_TRUSTED_PROXIES"), "{err}");
+}

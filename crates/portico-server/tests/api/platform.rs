@@ -1,4 +1,4 @@
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::helpers::{problem, spawn_app};
 
@@ -79,16 +79,34 @@ async fn the_checked_in_openapi_document_is_current_and_served() {
     let docs = app.client.get(app.url("/api/docs/")).send().await.unwrap();
     assert_eq!(docs.status(), 200);
     assert!(docs.text().await.unwrap().contains("swagger"));
-    // Every operation documents at least one error response.
+    // Every operation has its own descriptive id, a summary and a description, and documents the
+    // errors the request plumbing answers before its handler runs.
+    let mut ids = std::collections::HashSet::new();
     for (path, item) in generated["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
-            let codes: Vec<&String> = op["responses"].as_object().unwrap().keys().collect();
-            let public = path.ends_with("/health") || path.ends_with("/logout");
-            assert!(
-                public || codes.iter().any(|c| c.starts_with('4') || c.starts_with('5')),
-                "{method} {path} lists no error response"
-            );
+            let id = op["operationId"].as_str().unwrap_or_default();
+            assert!(id.len() > 6 && id.contains('_'), "{method} {path}: operationId `{id}` is not descriptive");
+            assert!(ids.insert(id.to_owned()), "{method} {path}: operationId `{id}` is used twice");
+            for part in ["summary", "description"] {
+                assert!(op[part].as_str().is_some_and(|s| !s.trim().is_empty()), "{method} {path} has no {part}");
+            }
+            let codes = op["responses"].as_object().unwrap();
+            if op.get("requestBody").is_some() {
+                for code in ["400", "413", "415", "422"] {
+                    assert!(codes.contains_key(code), "{method} {path} takes a body but does not document {code}");
+                }
+            }
+            let required = op["security"].as_array().is_some_and(|s| !s.iter().any(|r| r == &json!({})));
+            if required {
+                assert!(codes.contains_key("401"), "{method} {path} needs a token but does not document 401");
+            }
+            if path.contains('{') {
+                assert!(codes.contains_key("404"), "{method} {path} has a path id but does not document 404");
+            }
         }
+    }
+    for schema in ["ProblemDetails", "FieldError", "ErrorCode"] {
+        assert!(generated["components"]["schemas"].get(schema).is_some(), "{schema} is not defined");
     }
 }
 

@@ -3,7 +3,7 @@
 use portico_server::platform::outbox::transports::FiledMessage;
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp, named_cookie};
+use crate::helpers::{Session, TestApp, named_cookie, spawn_app};
 
 pub const PORTAL_PASSWORD: &str = "walnut harbour lantern 42";
 
@@ -130,4 +130,25 @@ pub async fn portal_login(app: &TestApp, practice: &str, email: &str, password: 
         .send()
         .await
         .unwrap()
+}
+
+/// A fresh app with the Riverside practice, and its front desk's access token.
+pub async fn front_desk() -> (TestApp, String) {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let staff = app.login("frontdesk@riverside.test").await.token;
+    (app, staff)
+}
+
+/// A new adult patient with only a phone, invited by text: (registration token, status).
+pub async fn sms_only_registration(app: &TestApp, staff: &str, first: &str, phone: &str) -> (String, Value) {
+    let body = json!({ "first_name": first, "last_name": "Sms", "date_of_birth": "1980-01-02", "phone": phone });
+    let patient: Value =
+        app.post("/api/v1/staff/patients", staff).json(&body).send().await.unwrap().json().await.unwrap();
+    let id = patient["id"].as_str().unwrap();
+    let body = json!({ "role": "self", "origin": "patient_responsibility" });
+    app.post(&format!("/api/v1/staff/patients/{id}/invitations"), staff).json(&body).send().await.unwrap();
+    let e164 = format!("+1{}", phone.chars().filter(char::is_ascii_digit).collect::<String>());
+    let texts = mail_to(app, &e164).await;
+    start(app, &token_after(&texts.last().expect("an invitation text").body, "/register#t=")).await
 }

@@ -5,7 +5,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::{fields, problem, spawn_app};
 use crate::portal_support::{
-    PORTAL_PASSWORD, code_for, family, invitation_token, invite, portal_session, register, start, step,
+    PORTAL_PASSWORD, code_for, family, front_desk, invitation_token, invite, portal_session, register,
+    sms_only_registration, start, step,
 };
 
 #[tokio::test]
@@ -231,15 +232,7 @@ async fn a_password_chosen_at_step_one_belongs_to_that_registrant_only() {
     let victim_code = code_for(&app, "maya@example.com").await;
 
     // A stranger with an SMS-only invitation of their own claims Maya's email.
-    let body =
-        json!({ "first_name": "Stan", "last_name": "Ger", "date_of_birth": "1980-01-02", "phone": "217-555-0177" });
-    let stan: Value =
-        app.post("/api/v1/staff/patients", &staff).json(&body).send().await.unwrap().json().await.unwrap();
-    let stan = stan["id"].as_str().unwrap();
-    let body = json!({ "role": "self", "origin": "patient_responsibility" });
-    app.post(&format!("/api/v1/staff/patients/{stan}/invitations"), &staff).json(&body).send().await.unwrap();
-    let texts = crate::portal_support::mail_to(&app, "+12175550177").await;
-    let (attacker, status) = start(&app, &crate::portal_support::token_after(&texts[0].body, "/register#t=")).await;
+    let (attacker, status) = sms_only_registration(&app, &staff, "Stan", "217-555-0177").await;
     assert!(status["email"].is_null(), "SMS-only: the invitee enters an email");
     let res =
         step(&app, &attacker, "/account", json!({ "password": "stolen lantern harbour", "email": "maya@example.com" }));
@@ -257,4 +250,83 @@ async fn a_password_chosen_at_step_one_belongs_to_that_registrant_only() {
     let login = crate::portal_support::portal_login;
     problem(login(&app, "riverside", "maya@example.com", "stolen lantern harbour").await, 401).await;
     portal_session(login(&app, "riverside", "maya@example.com", PORTAL_PASSWORD).await).await;
+}
+
+/// Issue 9, item 2: two invitations lead to one email and both pass step 1. Once the first
+/// registrant finishes, the second must sign in with that account's current password; their own
+/// step-1 password and phone never replace the first's.
+#[tokio::test]
+async fn a_second_invitation_to_a_registered_email_joins_only_with_the_current_password() {
+    let (app, staff) = front_desk().await;
+    let (maya, maya_contacts) = family(&app, &staff, "Maya", "maya@example.com").await;
+    let (leo, leo_contacts) = family(&app, &staff, "Leo", "leo@example.com").await;
+    invite(&app, &staff, &maya, "guardian", Some(&maya_contacts["guardian"])).await;
+    let (first, _) = start(&app, &invitation_token(&app, "gloria@example.com").await).await;
+    invite(&app, &staff, &leo, "guardian", Some(&leo_contacts["guardian"])).await;
+    let (second, _) = start(&app, &invitation_token(&app, "gloria@example.com").await).await;
+
+    // Both choose a password and confirm the email before either finishes.
+    let taken_over = "second registrant lantern";
+    for (reg, password) in [(&first, PORTAL_PASSWORD), (&second, taken_over)] {
+        assert_eq!(step(&app, reg, "/account", json!({ "password": password })).await.status(), 200);
+        let code = code_for(&app, "gloria@example.com").await;
+        let status: Value = step(&app, reg, "/email/verify", json!({ "code": code })).await.json().await.unwrap();
+        assert_eq!(status["step"], "verify_phone");
+    }
+    step(&app, &first, "/phone/send", json!({ "phone": "(217) 555-0111" })).await;
+    let code = code_for(&app, "+12175550111").await;
+    step(&app, &first, "/phone/verify", json!({ "code": code })).await;
+    let session = portal_session(step(&app, &first, "/complete", json!({ "accept_terms": true })).await).await;
+
+    // The second registration now stands at sign-in: no new phone, no completion, no password.
+    let status: Value = app.get("/api/v1/registration", &second).send().await.unwrap().json().await.unwrap();
+    assert_eq!(status["step"], "sign_in");
+    problem(step(&app, &second, "/phone/send", json!({ "phone": "(217) 555-0122" })).await, 409).await;
+    problem(step(&app, &second, "/complete", json!({ "accept_terms": true })).await, 409).await;
+    problem(step(&app, &second, "/sign-in", json!({ "password": taken_over })).await, 401).await;
+    let joined = portal_session(step(&app, &second, "/sign-in", json!({ "password": PORTAL_PASSWORD })).await).await;
+    let me: Value = app.get("/api/v1/portal/me", &joined.token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["patients"].as_array().unwrap().len(), 2, "Leo was added to the one account");
+
+    // The first registrant's password and session are untouched.
+    let login = crate::portal_support::portal_login;
+    problem(login(&app, "riverside", "gloria@example.com", taken_over).await, 401).await;
+    portal_session(login(&app, "riverside", "gloria@example.com", PORTAL_PASSWORD).await).await;
+    assert_eq!(app.get("/api/v1/portal/me", &session.token).send().await.unwrap().status(), 200);
+}
+
+/// Issue 9, item 9: an SMS-only invitee who types an address that already has an account learns
+/// nothing at step 1; after proving the address with its code, they sign in with its password.
+#[tokio::test]
+async fn an_address_typed_at_step_one_answers_alike_whether_it_has_an_account() {
+    let (app, staff) = front_desk().await;
+    let (maya, _) = family(&app, &staff, "Maya", "maya@example.com").await;
+    invite(&app, &staff, &maya, "self", None).await;
+    register(&app, "maya@example.com").await;
+
+    let mut answers = Vec::new();
+    for (phone, email) in [("217-555-0177", "maya@example.com"), ("217-555-0178", "nobody.yet@example.com")] {
+        let (reg, _) = sms_only_registration(&app, &staff, "Sam", phone).await;
+        let res = step(&app, &reg, "/account", json!({ "password": "sam chooses a lantern", "email": email })).await;
+        assert_eq!(res.status(), 200);
+        let mut status: Value = res.json().await.unwrap();
+        status["resend_in_seconds"] = json!(null);
+        answers.push((reg, status));
+    }
+    let strip = |s: &Value| {
+        let mut s = s.clone();
+        for k in ["email", "code_sent_to", "phone_on_file", "invitee_first_name", "patient_first_name"] {
+            s[k] = json!(null);
+        }
+        s
+    };
+    assert_eq!(strip(&answers[0].1), strip(&answers[1].1), "the same answer either way");
+    assert_eq!(answers[0].1["step"], "verify_email");
+
+    // The owner of the address (who has its mail) confirms it, then must use its password.
+    let code = code_for(&app, "maya@example.com").await;
+    let status: Value = step(&app, &answers[0].0, "/email/verify", json!({ "code": code })).await.json().await.unwrap();
+    assert_eq!(status["step"], "sign_in");
+    problem(step(&app, &answers[0].0, "/sign-in", json!({ "password": "sam chooses a lantern" })).await, 401).await;
+    portal_session(step(&app, &answers[0].0, "/sign-in", json!({ "password": PORTAL_PASSWORD })).await).await;
 }

@@ -1,5 +1,6 @@
 //! Portal accounts (SPEC §1, §3): one per email per practice, holding grants `(patient, role)`.
 //! Sign-in, sessions and password reset live here; registration creates the accounts.
+pub mod access;
 pub mod auth;
 pub mod error;
 pub mod routes;

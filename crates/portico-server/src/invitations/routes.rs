@@ -85,7 +85,8 @@ async fn list(state: web::Data<AppState>, staff: Staff, id: web::Path<Uuid>) -> 
 /// email.
 ///
 /// If the person already has a pending invitation it is sent again with a fresh link (200); otherwise a new
-/// one is created (201). Either is audited. 409 when the person already registered; 429 with `Retry-After`
+/// one is created (201). Either is audited. When the email or phone on file changed since the last send,
+/// the earlier links and the registration begun through them end: the new address starts at step 1. 409 when the person already registered; 429 with `Retry-After`
 /// within the practice's resend cooldown; 404 when the patient or contact is not in the caller's practice.
 #[utoipa::path(operation_id = "send_invitation",
     tag = "invitations", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = InvitationRequest, responses(
@@ -121,7 +122,8 @@ async fn send(
 ///
 /// Staff who may invite patients (administrators, front desk and billing; 403 for other roles). Sends the
 /// person's pending invitation with a fresh link and a new expiry (earlier links keep working until their own
-/// expiry); if it has expired, a new invitation is created instead. Audited. 409 when it was revoked or the
+/// expiry, unless the email or phone on file changed: then they end, with any registration begun through
+/// them, and the new address starts at step 1); if it has expired, a new invitation is created instead. Audited. 409 when it was revoked or the
 /// person has already registered; 429 with `Retry-After` within the practice's cooldown; 404 when the
 /// invitation is not in the caller's practice.
 #[utoipa::path(operation_id = "resend_invitation",

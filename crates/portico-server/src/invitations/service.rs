@@ -4,6 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use portico_types::deliveries::Channel;
 use portico_types::invitations::{Invitation, InvitationStatus};
 use portico_types::practice::PracticeBranding;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
     Set,
@@ -13,7 +14,7 @@ use uuid::Uuid;
 
 use super::error::{InvitationError, Result};
 use super::model::{self, Channels, Invitee, OnFile};
-use crate::entities::{invitation_tokens, invitations, patient_contacts};
+use crate::entities::{invitation_tokens, invitations, patient_contacts, verification_codes};
 use crate::patients::error::PatientError;
 use crate::patients::service as patients;
 use crate::platform::audit::{self, Action, Actor, Event};
@@ -190,6 +191,16 @@ pub async fn issue(
     let invitation = match pending {
         Some(prev) => {
             let mut active = prev.clone().into_active_model();
+            if prev.email != channels.email || prev.phone != channels.sms {
+                // Sent to a corrected address: the old address's links and any progress made
+                // through them end, and registration starts again at step 1 (issue 9, item 1).
+                restart(txn, &prev, now).await?;
+                active.account_id = Set(None);
+                active.password_hash = Set(None);
+                active.email_verified_at = Set(None);
+                active.verify_phone = Set(None);
+                active.phone_verified_at = Set(None);
+            }
             active.invitee_first_name = Set(person.first_name.to_owned());
             active.invitee_last_name = Set(person.last_name.to_owned());
             active.email = Set(channels.email.clone());
@@ -261,6 +272,23 @@ pub async fn issue(
         created,
         cooldown: settings.cooldown,
     })
+}
+
+/// Ends every link and unused code of an invitation.
+async fn restart(txn: &impl ConnectionTrait, invitation: &invitations::Model, now: DateTime<Utc>) -> Result<()> {
+    invitation_tokens::Entity::update_many()
+        .col_expr(invitation_tokens::Column::ExpiresAt, Expr::value(now))
+        .filter(invitation_tokens::Column::InvitationId.eq(invitation.id))
+        .filter(invitation_tokens::Column::ExpiresAt.gt(now))
+        .exec(txn)
+        .await?;
+    verification_codes::Entity::update_many()
+        .col_expr(verification_codes::Column::ConsumedAt, Expr::value(now))
+        .filter(verification_codes::Column::InvitationId.eq(invitation.id))
+        .filter(verification_codes::Column::ConsumedAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 /// The invitation email and text. No PHI beyond the invitee's first name (INV-6): not even

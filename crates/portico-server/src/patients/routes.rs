@@ -170,8 +170,9 @@ async fn create_contact(
 ///
 /// Patient-editing staff (administrators and front desk; 403 for other roles). Every field is replaced (an
 /// omitted email or phone is cleared), with the rules of adding a contact; invitations already sent change
-/// only when they are sent again. Audited; 404 when the patient or the contact is not in the caller's
-/// practice, or the contact is another patient's.
+/// only when they are sent again. A changed `relationship` ends the portal access the contact held through
+/// it and revokes its pending invitations (each audited; an account left with no access is signed out).
+/// Audited; 404 when the patient or the contact is not in the caller's practice, or is another patient's.
 #[utoipa::path(operation_id = "update_contact",
     tag = "patients", security(("staff_token" = [])), params(("id" = Uuid, Path), ("contact_id" = Uuid, Path)), request_body = ContactInput, responses(
     (status = 200, body = Contact),
@@ -193,9 +194,10 @@ async fn update_contact(
 
 /// Remove a contact from a patient.
 ///
-/// Patient-editing staff (administrators and front desk; 403 for other roles). The deletion is audited.
-/// Pending invitations sent to the contact, and portal access they already hold, are not revoked by this. 404
-/// when the patient or the contact is not in the caller's practice, or the contact is another patient's.
+/// Patient-editing staff (administrators and front desk; 403 for other roles). The deletion is audited, and
+/// so is what it ends: the contact's pending invitations are revoked and the portal access they hold for
+/// this patient ends at once (an account left with no access is signed out). 404 when the patient or the
+/// contact is not in the caller's practice, or the contact is another patient's.
 #[utoipa::path(operation_id = "delete_contact",
     tag = "patients", security(("staff_token" = [])), params(("id" = Uuid, Path), ("contact_id" = Uuid, Path)), responses(
     (status = 204, description = "Removed"),

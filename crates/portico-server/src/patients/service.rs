@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::error::{PatientError, Result};
 use super::model::{ContactDetails, Demographics, Search};
+use crate::accounts::access::{self, Ended};
 use crate::entities::{patient_contacts, patients};
 use crate::error::FieldErrors;
 use crate::platform::audit::{self, Action, Actor, Event};
@@ -266,6 +267,10 @@ pub async fn update_contact(
     let txn = crate::platform::db::begin(&state.db).await?;
     let existing = find_contact(&txn, practice_id, patient_id, id).await?;
     let c = ContactDetails::parse(&input)?;
+    // Access was granted for the relationship on file: a different one ends it (issue 9, item 1).
+    if c.relationship != existing.relationship {
+        access::end_for_contact(&txn, actor, practice_id, patient_id, id, Ended::RelationshipChanged, now).await?;
+    }
     let mut active = existing.into_active_model();
     active.first_name = Set(c.first_name);
     active.last_name = Set(c.last_name);
@@ -291,6 +296,7 @@ pub async fn delete_contact(
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let existing = find_contact(&txn, practice_id, patient_id, id).await?;
+    access::end_for_contact(&txn, actor, practice_id, patient_id, id, Ended::ContactRemoved, now).await?;
     patient_contacts::Entity::delete_by_id(existing.id).exec(&txn).await?;
     let event = Event::new(Action::ContactDelete { patient: patient_id, contact: id });
     audit::record(&txn, now, actor, event).await?;

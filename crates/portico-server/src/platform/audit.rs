@@ -40,48 +40,149 @@ impl Actor {
 /// one or forget the patient a record is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    PatientCreate { patient: Uuid },
-    PatientRead { patient: Uuid },
-    PatientUpdate { patient: Uuid },
+    PatientCreate {
+        patient: Uuid,
+    },
+    PatientRead {
+        patient: Uuid,
+    },
+    PatientUpdate {
+        patient: Uuid,
+    },
     PatientSearch,
-    ContactList { patient: Uuid },
-    ContactCreate { patient: Uuid, contact: Uuid },
-    ContactUpdate { patient: Uuid, contact: Uuid },
-    ContactDelete { patient: Uuid, contact: Uuid },
-    InvitationCreate { invitation: Uuid, patient: Uuid },
-    InvitationResend { invitation: Uuid, patient: Uuid },
-    InvitationRevoke { invitation: Uuid, patient: Uuid },
-    InvitationList { patient: Uuid },
+    ContactList {
+        patient: Uuid,
+    },
+    ContactCreate {
+        patient: Uuid,
+        contact: Uuid,
+    },
+    ContactUpdate {
+        patient: Uuid,
+        contact: Uuid,
+    },
+    ContactDelete {
+        patient: Uuid,
+        contact: Uuid,
+    },
+    InvitationCreate {
+        invitation: Uuid,
+        patient: Uuid,
+    },
+    InvitationResend {
+        invitation: Uuid,
+        patient: Uuid,
+    },
+    InvitationRevoke {
+        invitation: Uuid,
+        patient: Uuid,
+    },
+    InvitationList {
+        patient: Uuid,
+    },
+    /// A portal account's access to a patient ended (its source changed, or staff revoked it).
+    GrantRevoke {
+        grant: Uuid,
+        patient: Uuid,
+    },
     PortalDirectoryList,
-    RegistrationStart { invitation: Uuid, patient: Uuid },
-    RegistrationAccount { invitation: Uuid, patient: Uuid },
-    RegistrationEmailCodeSent { invitation: Uuid, patient: Uuid },
-    RegistrationPhoneCodeSent { invitation: Uuid, patient: Uuid },
-    RegistrationEmailVerified { invitation: Uuid, patient: Uuid },
-    RegistrationPhoneVerified { invitation: Uuid, patient: Uuid },
-    RegistrationCodeRejected { invitation: Uuid, patient: Uuid },
-    RegistrationComplete { invitation: Uuid, patient: Uuid },
-    RegistrationAddToAccount { invitation: Uuid, patient: Uuid },
-    RegistrationSignIn { account: Uuid },
-    StaffLogin { user: Option<Uuid> },
-    StaffLogout { session: Uuid },
-    StaffRefreshTokenReuse { session: Uuid },
-    StaffPasswordChange { user: Uuid },
-    StaffUserCreate { user: Uuid },
-    StaffUserUpdate { user: Uuid },
-    PortalLogin { account: Option<Uuid> },
-    PortalLogout { session: Uuid },
-    PortalRefreshTokenReuse { session: Uuid },
-    PortalPasswordResetRequest { account: Uuid },
-    PortalPasswordReset { account: Uuid },
-    PortalPasswordChange { account: Uuid },
-    PortalHomeRead { patient: Uuid },
-    PortalMyInformationRead { patient: Uuid },
-    PortalConfigUpdate { practice: Uuid },
-    OutreachTemplateCreate { template: Uuid },
-    OutreachTemplateUpdate { template: Uuid },
-    OutreachPreview { template: Uuid, patient: Uuid },
-    OutreachSend { send: Uuid },
+    RegistrationStart {
+        invitation: Uuid,
+        patient: Uuid,
+    },
+    RegistrationAccount {
+        invitation: Uuid,
+        patient: Uuid,
+    },
+    RegistrationEmailCodeSent {
+        invitation: Uuid,
+        patient: Uuid,
+    },
+    RegistrationPhoneCodeSent {
+        invitation: Uuid,
+        patient: Uuid,
+    },
+    RegistrationEmailVerified {
+        invitation: Uuid,
+        patient: Uuid,
+    },
+    RegistrationPhoneVerified {
+        invitation: Uuid,
+        patient: Uuid,
+    },
+    RegistrationCodeRejected {
+        invitation: Uuid,
+        patient: Uuid,
+    },
+    RegistrationComplete {
+        invitation: Uuid,
+        patient: Uuid,
+    },
+    RegistrationAddToAccount {
+        invitation: Uuid,
+        patient: Uuid,
+    },
+    RegistrationSignIn {
+        account: Uuid,
+    },
+    StaffLogin {
+        user: Option<Uuid>,
+    },
+    StaffLogout {
+        session: Uuid,
+    },
+    StaffRefreshTokenReuse {
+        session: Uuid,
+    },
+    StaffPasswordChange {
+        user: Uuid,
+    },
+    StaffUserCreate {
+        user: Uuid,
+    },
+    StaffUserUpdate {
+        user: Uuid,
+    },
+    PortalLogin {
+        account: Option<Uuid>,
+    },
+    PortalLogout {
+        session: Uuid,
+    },
+    PortalRefreshTokenReuse {
+        session: Uuid,
+    },
+    PortalPasswordResetRequest {
+        account: Uuid,
+    },
+    PortalPasswordReset {
+        account: Uuid,
+    },
+    PortalPasswordChange {
+        account: Uuid,
+    },
+    PortalHomeRead {
+        patient: Uuid,
+    },
+    PortalMyInformationRead {
+        patient: Uuid,
+    },
+    PortalConfigUpdate {
+        practice: Uuid,
+    },
+    OutreachTemplateCreate {
+        template: Uuid,
+    },
+    OutreachTemplateUpdate {
+        template: Uuid,
+    },
+    OutreachPreview {
+        template: Uuid,
+        patient: Uuid,
+    },
+    OutreachSend {
+        send: Uuid,
+    },
     AuditRead,
 }
 
@@ -101,6 +202,7 @@ impl Action {
             Self::InvitationResend { .. } => "invitation.resend",
             Self::InvitationRevoke { .. } => "invitation.revoke",
             Self::InvitationList { .. } => "invitation.list",
+            Self::GrantRevoke { .. } => "portal_grant.revoke",
             Self::PortalDirectoryList => "portal_directory.list",
             Self::RegistrationStart { .. } => "registration.start",
             Self::RegistrationAccount { .. } => "registration.account",
@@ -160,6 +262,7 @@ impl Action {
             | Self::RegistrationCodeRejected { .. }
             | Self::RegistrationComplete { .. }
             | Self::RegistrationAddToAccount { .. } => "invitation",
+            Self::GrantRevoke { .. } => "portal_grant",
             Self::PortalDirectoryList
             | Self::RegistrationSignIn { .. }
             | Self::PortalLogin { .. }
@@ -194,6 +297,7 @@ impl Action {
             Self::InvitationCreate { invitation, .. } => Some(*invitation),
             Self::InvitationResend { invitation, .. } => Some(*invitation),
             Self::InvitationRevoke { invitation, .. } => Some(*invitation),
+            Self::GrantRevoke { grant, .. } => Some(*grant),
             Self::InvitationList { patient, .. } => Some(*patient),
             Self::RegistrationStart { invitation, .. } => Some(*invitation),
             Self::RegistrationAccount { invitation, .. } => Some(*invitation),
@@ -241,6 +345,7 @@ impl Action {
             Self::InvitationResend { patient, .. } => Some(*patient),
             Self::InvitationRevoke { patient, .. } => Some(*patient),
             Self::InvitationList { patient, .. } => Some(*patient),
+            Self::GrantRevoke { patient, .. } => Some(*patient),
             Self::RegistrationStart { patient, .. } => Some(*patient),
             Self::RegistrationAccount { patient, .. } => Some(*patient),
             Self::RegistrationEmailCodeSent { patient, .. } => Some(*patient),

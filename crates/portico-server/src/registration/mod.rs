@@ -21,6 +21,9 @@ use crate::state::AppState;
 /// An invitee holding a registration token.
 pub struct Registrant {
     pub invitation_id: Uuid,
+    /// The link the registration started from: when it stops working (a resend to a corrected
+    /// address ends the old links), so does this registration.
+    pub link_id: Uuid,
     pub practice_id: Uuid,
     pub meta: RequestMeta,
 }
@@ -37,7 +40,12 @@ impl FromRequest for Registrant {
             state.jwt.verify(token, Audience::Registration, state.now())
         });
         ready(match claims {
-            Some(c) => Ok(Self { invitation_id: c.sub, practice_id: c.pid, meta: RequestMeta::from_request(req) }),
+            Some(c) => Ok(Self {
+                invitation_id: c.sub,
+                link_id: c.sid,
+                practice_id: c.pid,
+                meta: RequestMeta::from_request(req),
+            }),
             None => Err(ApiError::Unauthenticated(INVALID)),
         })
     }

@@ -16,7 +16,7 @@ use super::model::{self, CodeCheck, CodeState, Progress};
 use crate::accounts::auth::count_failure;
 use crate::accounts::service::{self as accounts, actor, find_by_email};
 use crate::domain::{Email, Phone};
-use crate::entities::{invitations, patients, portal_accounts, verification_codes};
+use crate::entities::{invitation_tokens, invitations, patients, portal_accounts, verification_codes};
 use crate::error::{ApiError, FieldErrors, invalid};
 use crate::invitations::error::InvitationError;
 use crate::invitations::service as invitation_service;
@@ -45,6 +45,13 @@ async fn load(db: &impl ConnectionTrait, who: &Registrant, now: DateTime<Utc>) -
         .await?
         .ok_or(RegistrationError::SessionEnded)?;
     invitation_service::usable(db, &invitation, now).await?;
+    let link = invitation_tokens::Entity::find_by_id(who.link_id)
+        .filter(invitation_tokens::Column::InvitationId.eq(invitation.id))
+        .one(db)
+        .await?;
+    if link.is_none_or(|l| l.expires_at <= now) {
+        return Err(RegistrationError::SessionEnded);
+    }
     Ok(invitation)
 }
 

@@ -2,6 +2,7 @@
 //! `PORTICO_TEST_DATABASE_URL`), real migrations, a manual clock.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
 mod audit;
 mod auth;
 mod config;

@@ -10,7 +10,7 @@ use crate::portal_support::{
     PORTAL_PASSWORD, family, invite, mail_to, portal_login, portal_session, register, token_after,
 };
 
-async fn refresh(app: &TestApp, cookie: &str) -> reqwest::Response {
+pub async fn refresh(app: &TestApp, cookie: &str) -> reqwest::Response {
     app.client
         .post(app.url("/api/v1/portal/auth/refresh"))
         .header("Cookie", format!("portico_portal_refresh={cookie}"))

@@ -79,6 +79,11 @@ test('staff invite a patient from the facesheet and the patient registers on a p
   await expect(patient.getByText(PRACTICE_NAME).first()).toBeVisible();
   await expect(patient.getByText(`Welcome, ${first}. Let's set up your patient portal.`)).toBeVisible();
   await expect(patient.getByLabel('Your email address')).toHaveValue(email);
+  // The link's token leaves the address bar at once (not on a shared screen, not in the history);
+  // a reload in this tab still continues.
+  await expect(patient).toHaveURL(/\/register$/);
+  await patient.reload();
+  await expect(patient.getByRole('heading', { level: 1, name: 'Create your account' })).toBeVisible();
   await expectAccessible(patient);
   await expectFitsPhone(patient);
 

@@ -75,6 +75,7 @@ test('a forgotten password is reset by an emailed link that works once', async (
   const link = await resetLink(request, patient.email);
   await page.goto(link);
   await expect(page.getByRole('heading', { level: 1, name: 'Choose a new password' })).toBeVisible();
+  await expect(page, 'the reset token leaves the address bar').toHaveURL(/\/portal\/reset-password$/);
   await expectAccessible(page);
   await expectFitsPhone(page);
   const fresh = page.getByLabel('New password', { exact: true });

@@ -51,8 +51,10 @@ test('lists the registered accounts, invites a guardian, filters and revokes', a
   await expect(james.getByText('Registered', { exact: true })).toBeVisible();
   await expect(james.getByRole('link', { name: 'Mia Okafor' })).toBeVisible();
   await expect(james.getByText('Guardian', { exact: true })).toBeVisible();
-  // A registered account has nothing to resend or revoke.
-  await expect(avery.getByRole('button')).toHaveCount(0);
+  // A registered account has nothing to resend or revoke; it can be locked, and its access ended.
+  await expect(avery.getByRole('button', { name: /Resend|Revoke/ })).toHaveCount(0);
+  await expect(avery.getByRole('button', { name: 'Lock the portal account of Avery Harris' })).toBeVisible();
+  await expect(avery.getByRole('button', { name: 'End access for Avery Harris to Avery Harris' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Clear' })).toBeVisible();
   await expectAccessible(page);
 

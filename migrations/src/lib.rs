@@ -8,6 +8,7 @@ mod m20261121_000002_outbox;
 mod m20261121_000003_portal_accounts;
 mod m20261121_000004_outreach;
 mod m20261201_000005_typed_values;
+mod m20261202_000006_staff_lock;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000003_portal_accounts::Migration),
             Box::new(m20261121_000004_outreach::Migration),
             Box::new(m20261201_000005_typed_values::Migration),
+            Box::new(m20261202_000006_staff_lock::Migration),
         ]
     }
 }

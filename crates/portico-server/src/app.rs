@@ -41,6 +41,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
                     .configure(practices::routes::staff_routes)
                     .configure(patients::routes::routes)
                     .configure(invitations::routes::routes)
+                    .configure(accounts::routes::staff_routes)
                     .configure(outreach::routes::routes)
                     .configure(scheduling::routes::routes)
                     .configure(audit::routes::routes)

@@ -36,6 +36,7 @@ use crate::platform::sessions::{PORTAL_COOKIE, STAFF_COOKIE};
         (name = "audit", description = "The append-only audit log (administrators)"),
         (name = "deliveries", description = "The delivery log of emails and texts (administrators)"),
         (name = "invitations", description = "Portal invitations for patients, guardians and guarantors"),
+        (name = "portal-access", description = "Ending portal access: revoking a grant, locking and unlocking an account"),
         (name = "outreach", description = "Outreach Flows: templates with variants, preview and sends"),
         (name = "registration", description = "Registering from an invitation link (four steps)"),
         (name = "portal-auth", description = "Portal sign-in, sessions and password reset"),

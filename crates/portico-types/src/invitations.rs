@@ -113,6 +113,12 @@ pub struct Invitation {
     pub revoked_at: Option<DateTime<Utc>>,
     /// The next send to this person is possible from this time (INV-3).
     pub can_resend_at: DateTime<Utc>,
+    /// The portal account it registered, once accepted (to lock or unlock it).
+    #[serde(default)]
+    pub account_id: Option<Uuid>,
+    /// Whether that account is locked.
+    #[serde(default)]
+    pub account_locked: bool,
 }
 
 /// Where a person stands in the Portal Directory (seed 2).
@@ -155,6 +161,10 @@ pub struct DirectoryPatient {
     pub patient_id: Uuid,
     pub name: String,
     pub role: GrantRole,
+    /// The live grant behind a registered account's access (`POST /staff/portal-grants/{id}/revoke`);
+    /// absent for an invitation not accepted yet.
+    #[serde(default)]
+    pub grant_id: Option<Uuid>,
 }
 
 /// One row of the Portal Directory: a portal account, or an invitation not accepted yet.

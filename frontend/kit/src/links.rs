@@ -52,14 +52,49 @@ pub fn local_path(path: Option<&str>) -> String {
         .unwrap_or_else(|| "/portal/sign-in".to_owned())
 }
 
-/// The address's fragment (`#t=…`), following changes to it while the page stays open.
-pub fn use_fragment() -> leptos::prelude::ReadSignal<String> {
+/// Where [`use_link_token`] keeps an invitation link's token, and a password-reset link's.
+pub const REGISTER_LINK: &str = "portico.register.link";
+pub const RESET_LINK: &str = "portico.reset.link";
+
+/// The token a link opened this page with (`#t=…`), then gone from the address bar and the
+/// history (issue 9, item 16): a token left there is read off a shared screen, synced to other
+/// devices and found in the history of a shared computer. It stays in this tab's session storage
+/// under `key`, so a reload still works, and leaves when the tab closes. A new link opened in the
+/// same tab replaces it.
+pub fn use_link_token(key: &'static str) -> leptos::prelude::ReadSignal<Option<String>> {
     use leptos::prelude::*;
-    let read = || location().hash().unwrap_or_default();
-    let (hash, set_hash) = signal(read());
-    let listener = window_event_listener(leptos::ev::hashchange, move |_| set_hash.set(read()));
+    let read = move || {
+        let storage = window().session_storage().ok().flatten();
+        match fragment_token(&location().hash().unwrap_or_default()) {
+            Some(token) => {
+                if let Some(storage) = &storage {
+                    let _ = storage.set_item(key, &token);
+                }
+                let here = location();
+                let clean = format!("{}{}", here.pathname().unwrap_or_default(), here.search().unwrap_or_default());
+                if let Ok(history) = window().history() {
+                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
+                }
+                Some(token)
+            }
+            None => storage.and_then(|s| s.get_item(key).ok().flatten()),
+        }
+    };
+    let (token, set_token) = signal(read());
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        if let Some(fresh) = read() {
+            set_token.set(Some(fresh));
+        }
+    });
     on_cleanup(move || listener.remove());
-    hash
+    token
+}
+
+/// Forgets a link token once it has done its work (the registration finished, the password set).
+pub fn forget_link_token(key: &str) {
+    if let Some(storage) = leptos::prelude::window().session_storage().ok().flatten() {
+        let _ = storage.remove_item(key);
+    }
 }
 
 /// The `http://` and `https://` addresses in `body` that lead to this site (`origin`, e.g.

@@ -257,7 +257,10 @@ pub async fn confirm_reset(state: &AppState, meta: &RequestMeta, token: &str, pa
     active.password_hash = Set(hash);
     active.password_changed_at = Set(now);
     active.failed_login_count = Set(0);
-    active.locked_at = Set(None);
+    // A reset lifts a lock from failed sign-ins, never one staff set.
+    if account.locked_by.is_none() {
+        active.locked_at = Set(None);
+    }
     active.updated_at = Set(now);
     active.update(&txn).await?;
     let revoked = sessions::revoke_all(&txn, now, SUBJECT_PORTAL, account.id, None, "password_reset").await?;

@@ -8,6 +8,12 @@ pub enum AccountError {
     Invalid(#[from] FieldErrors),
     #[error(transparent)]
     Practice(#[from] PracticeError),
+    /// Not a live grant of the caller's practice (or already ended).
+    #[error("grant not found")]
+    GrantNotFound,
+    /// Not a registered portal account of the caller's practice.
+    #[error("portal account not found")]
+    AccountNotFound,
     /// Includes the shared sign-in failures (`InvalidCredentials`, throttling) of `platform`.
     #[error(transparent)]
     Platform(#[from] ApiError),
@@ -20,6 +26,8 @@ impl AreaError for AccountError {
         match self {
             Self::Invalid(e) => e.problem(),
             Self::Practice(e) => e.problem(),
+            Self::GrantNotFound => Problem::not_found("portal access"),
+            Self::AccountNotFound => Problem::not_found("portal account"),
             Self::Platform(e) => e.describe(),
         }
     }

@@ -1,14 +1,16 @@
-//! Thin handlers for `/api/v1/portal/auth/…`.
+//! Thin handlers for `/api/v1/portal/auth/…`, and for staff ending portal access.
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use portico_types::auth::{ChangePasswordRequest, TokenResponse};
 use portico_types::portal::{
     IdentifyRequest, IdentifyResponse, PasswordResetConfirm, PasswordResetRequest, PortalLoginRequest,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
 
 use super::PortalSessions;
-use super::auth;
+use super::{access, auth};
 use crate::error::ApiResult;
+use crate::platform::auth::{Inviters, Staff};
 use crate::platform::http::ApiJson;
 use crate::platform::portal::Portal;
 use crate::platform::request::RequestMeta;
@@ -170,5 +172,72 @@ async fn change_password(
     body: ApiJson<ChangePasswordRequest>,
 ) -> ApiResult<HttpResponse> {
     auth::change_password(&state, &caller, &body.0.current_password, &body.0.new_password).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `/api/v1/staff/portal-grants/…` and `/api/v1/staff/portal-accounts/…`: staff ending portal access.
+pub fn staff_routes(cfg: &mut ServiceConfig) {
+    cfg.service(revoke_grant).service(lock_account).service(unlock_account);
+}
+
+/// End one portal account's access to one patient.
+///
+/// Staff who invite (administrators, front desk and billing; 403 otherwise). The grant is the `grant_id` of
+/// a patient in a Portal Directory entry. The account stops seeing the patient at once, even with an access
+/// token it already holds; if it sees no other patient it is signed out everywhere. Audited. The person can
+/// be invited again. 404 when the grant is not a live one of the caller's practice.
+#[utoipa::path(operation_id = "revoke_portal_grant",
+    tag = "portal-access", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 204, description = "Access ended"),
+    (status = 403, response = crate::openapi::Forbidden),
+))]
+#[post("/portal-grants/{id}/revoke")]
+async fn revoke_grant(
+    state: web::Data<AppState>,
+    staff: Staff<Inviters>,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    access::revoke_grant(&state, &staff.actor(), staff.practice_id(), id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Lock a portal account: it cannot sign in, and its sessions end now.
+///
+/// Staff who invite (administrators, front desk and billing; 403 otherwise). For a lost phone, a suspected
+/// takeover or a person who should no longer have access. Unlike a lock after failed sign-ins, a password
+/// reset does not lift it: only `unlock` does. Audited. 404 when the account is not a registered account of
+/// the caller's practice.
+#[utoipa::path(operation_id = "lock_portal_account",
+    tag = "portal-access", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 204, description = "Locked; every session ended"),
+    (status = 403, response = crate::openapi::Forbidden),
+))]
+#[post("/portal-accounts/{id}/lock")]
+async fn lock_account(
+    state: web::Data<AppState>,
+    staff: Staff<Inviters>,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    access::lock(&state, &staff.actor(), staff.practice_id(), id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Unlock a portal account, whoever locked it.
+///
+/// Staff who invite (administrators, front desk and billing; 403 otherwise). Lifts a lock set by staff or
+/// after repeated failed sign-ins, and forgets those failures. Audited. 404 when the account is not a
+/// registered account of the caller's practice.
+#[utoipa::path(operation_id = "unlock_portal_account",
+    tag = "portal-access", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 204, description = "Unlocked"),
+    (status = 403, response = crate::openapi::Forbidden),
+))]
+#[post("/portal-accounts/{id}/unlock")]
+async fn unlock_account(
+    state: web::Data<AppState>,
+    staff: Staff<Inviters>,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    access::unlock(&state, &staff.actor(), staff.practice_id(), id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

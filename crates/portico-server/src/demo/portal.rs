@@ -108,6 +108,7 @@ pub async fn seed(
                         failed_login_count: Set(0),
                         last_failed_login_at: Set(None),
                         locked_at: Set(None),
+                        locked_by: Set(None),
                         last_login_at: Set(None),
                         password_changed_at: Set(now),
                         created_at: Set(now),

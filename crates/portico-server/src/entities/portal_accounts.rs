@@ -17,6 +17,9 @@ pub struct Model {
     pub failed_login_count: i32,
     pub last_failed_login_at: Option<DateTimeUtc>,
     pub locked_at: Option<DateTimeUtc>,
+    /// The staff user who locked the account; empty for a lock after failed sign-ins, which a
+    /// password reset lifts. Only staff lift theirs.
+    pub locked_by: Option<Uuid>,
     pub last_login_at: Option<DateTimeUtc>,
     pub password_changed_at: DateTimeUtc,
     pub created_at: DateTimeUtc,

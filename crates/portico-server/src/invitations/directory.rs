@@ -60,10 +60,11 @@ pub async fn list(state: &AppState, actor: &Actor, practice_id: Uuid, f: Filter<
         .into_iter()
         .map(|p| (p.id, format!("{} {}", p.first_name, p.last_name)))
         .collect();
-    let patient = |id: Uuid, role: GrantRole| DirectoryPatient {
+    let patient = |id: Uuid, role: GrantRole, grant_id: Option<Uuid>| DirectoryPatient {
         patient_id: id,
         name: names.get(&id).cloned().unwrap_or_default(),
         role,
+        grant_id,
     };
 
     let mut entries = Vec::new();
@@ -79,7 +80,11 @@ pub async fn list(state: &AppState, actor: &Actor, practice_id: Uuid, f: Filter<
             phone: a.phone.clone(),
             status: if a.locked_at.is_some() { DirectoryStatus::Locked } else { DirectoryStatus::Registered },
             last_sign_in_at: a.last_login_at,
-            patients: grants.iter().filter(|g| g.account_id == a.id).map(|g| patient(g.patient_id, g.role)).collect(),
+            patients: grants
+                .iter()
+                .filter(|g| g.account_id == a.id)
+                .map(|g| patient(g.patient_id, g.role, Some(g.id)))
+                .collect(),
             invitation_id: None,
             since: a.registered_at.unwrap_or(a.created_at),
             can_resend_at: None,
@@ -107,7 +112,7 @@ pub async fn list(state: &AppState, actor: &Actor, practice_id: Uuid, f: Filter<
             phone: i.phone.clone(),
             status,
             last_sign_in_at: None,
-            patients: vec![patient(i.patient_id, i.role)],
+            patients: vec![patient(i.patient_id, i.role, None)],
             invitation_id: Some(i.id),
             since: i.last_sent_at,
             can_resend_at: Some(i.last_sent_at + cooldown),

@@ -21,8 +21,6 @@ pub enum InvitationError {
     AlreadyRegistered { name: String },
     #[error("invitation revoked")]
     ResendRevoked,
-    #[error("invitation accepted")]
-    RevokeAccepted,
     /// A link that cannot be used (INV-4, INV-7).
     #[error("invitation link not valid")]
     LinkInvalid,
@@ -52,6 +50,7 @@ impl InvitationError {
                 Some(format!("An invitation was sent moments ago; send again in {retry_after_seconds} seconds."))
             }
             Self::Invalid(e) => e.first_message().map(str::to_owned),
+            Self::AlreadyRegistered { .. } => Some("Already has portal access.".to_owned()),
             _ => None,
         }
     }
@@ -61,7 +60,12 @@ impl AreaError for InvitationError {
     fn problem(&self) -> Problem {
         match self {
             Self::Invalid(e) => e.problem(),
-            Self::ContactNotFound => Problem::not_found("contact"),
+            // The id came in the body: the path's patient is here, so this is a field to correct.
+            Self::ContactNotFound => FieldErrors::one(
+                "contact_id",
+                "This is not one of the patient's contacts. Choose a guardian or guarantor on the facesheet.",
+            )
+            .problem(),
             Self::NotFound => Problem::not_found("invitation"),
             Self::Cooldown { retry_after_seconds } => {
                 Problem::rate_limited("An invitation was just sent to this person.", *retry_after_seconds)
@@ -75,9 +79,6 @@ impl AreaError for InvitationError {
             ),
             Self::ResendRevoked => {
                 Problem::conflict("This invitation was revoked. Send a new invitation instead.", None)
-            }
-            Self::RevokeAccepted => {
-                Problem::conflict("This invitation was already accepted; the person has portal access.", None)
             }
             Self::LinkInvalid => Problem::new(
                 ErrorCode::InvitationInvalid,

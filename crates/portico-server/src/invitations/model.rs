@@ -107,10 +107,11 @@ pub fn status(
     expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> InvitationStatus {
-    if accepted_at.is_some() {
-        InvitationStatus::Accepted
-    } else if revoked_at.is_some() {
+    // Revoked first: staff may end an accepted invitation's access.
+    if revoked_at.is_some() {
         InvitationStatus::Revoked
+    } else if accepted_at.is_some() {
+        InvitationStatus::Accepted
     } else if expires_at <= now {
         InvitationStatus::Expired
     } else {
@@ -178,7 +179,9 @@ mod tests {
         assert_eq!(status(None, None, later, now), InvitationStatus::Pending);
         assert_eq!(status(None, None, now, now), InvitationStatus::Expired);
         assert_eq!(status(None, Some(now), later, now), InvitationStatus::Revoked);
-        assert_eq!(status(Some(now), Some(now), now, now), InvitationStatus::Accepted);
+        assert_eq!(status(Some(now), None, now, now), InvitationStatus::Accepted, "accepted outlives its expiry");
+        // Staff ended the access an accepted invitation gave.
+        assert_eq!(status(Some(now), Some(now), later, now), InvitationStatus::Revoked);
         let cd = Duration::seconds(60);
         assert_eq!(cooldown_remaining(now, cd, now), Some(60));
         assert_eq!(cooldown_remaining(now, cd, now + Duration::milliseconds(59_500)), Some(1));

@@ -33,8 +33,9 @@ pub struct DirectoryQuery {
 
 /// The Portal Directory: the practice's portal accounts and unaccepted invitations.
 ///
-/// Any signed-in staff user. One entry per registered account (`registered` or `locked`, with last sign-in
-/// and the patients it can see) and one per person whose newest invitation is not accepted (`invited`,
+/// Staff who invite (administrators, front desk and billing; 403 for clinicians, since it lists every portal
+/// user's email and phone). One entry per registered account (`registered` or `locked`, with last sign-in
+/// and the patients it can see, each with the `grant_id` to revoke) and one per person whose newest invitation is not accepted (`invited`,
 /// `expired` or `revoked`), sorted by name. Filter with `q` (part of a name or email) and `status` (422 for
 /// other values). Pages of `limit` 1–100 (default 25); pass `next_cursor` as `cursor` for the next page. Each
 /// listing is audited.
@@ -42,12 +43,13 @@ pub struct DirectoryQuery {
     tag = "invitations", security(("staff_token" = [])), params(DirectoryQuery), responses(
     (status = 200, body = Page<DirectoryEntry>),
     (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
     (status = 422, response = crate::openapi::Unprocessable),
 ))]
 #[get("/portal-directory")]
 async fn portal_directory(
     state: web::Data<AppState>,
-    staff: Staff,
+    staff: Staff<Inviters>,
     q: ApiQuery<DirectoryQuery>,
 ) -> ApiResult<web::Json<Page<DirectoryEntry>>> {
     let q = q.0;
@@ -62,17 +64,22 @@ async fn portal_directory(
 
 /// Every portal invitation sent for a patient or their contacts, newest first.
 ///
-/// Any signed-in staff user. Returns the 100 newest invitations in one page (`next_cursor` is always null),
+/// Staff who invite (administrators, front desk and billing; 403 otherwise). Returns the 100 newest invitations in one page (`next_cursor` is always null),
 /// each with its status and when it may be sent again (`can_resend_at`). The listing is audited. 404 when the
 /// patient is not in the caller's practice.
 #[utoipa::path(operation_id = "list_patient_invitations",
     tag = "invitations", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
     (status = 200, body = Page<Invitation>),
     (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
     (status = 404, response = crate::openapi::NotFound),
 ))]
 #[get("/patients/{id}/invitations")]
-async fn list(state: web::Data<AppState>, staff: Staff, id: web::Path<Uuid>) -> ApiResult<web::Json<Page<Invitation>>> {
+async fn list(
+    state: web::Data<AppState>,
+    staff: Staff<Inviters>,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<Page<Invitation>>> {
     let items = service::list(&state, &staff.actor(), staff.practice_id(), id.into_inner()).await?;
     Ok(web::Json(Page { items, next_cursor: None }))
 }
@@ -86,8 +93,11 @@ async fn list(state: web::Data<AppState>, staff: Staff, id: web::Path<Uuid>) -> 
 ///
 /// If the person already has a pending invitation it is sent again with a fresh link (200); otherwise a new
 /// one is created (201). Either is audited. When the email or phone on file changed since the last send,
-/// the earlier links and the registration begun through them end: the new address starts at step 1. 409 when the person already registered; 429 with `Retry-After`
-/// within the practice's resend cooldown; 404 when the patient or contact is not in the caller's practice.
+/// the earlier links and the registration begun through them end: the new address starts at step 1.
+///
+/// 409 when the person already has portal access; 429 with `Retry-After` within the practice's resend
+/// cooldown; 404 when the patient is not in the caller's practice; 422 naming `contact_id` when it is not one
+/// of the patient's contacts.
 #[utoipa::path(operation_id = "send_invitation",
     tag = "invitations", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = InvitationRequest, responses(
     (status = 201, description = "Invitation created and sent", body = Invitation),
@@ -145,19 +155,19 @@ async fn resend(
     Ok(web::Json(service::resend(&state, &staff.actor(), staff.practice_id(), id.into_inner()).await?))
 }
 
-/// Withdraw a pending invitation: every link sent for it stops working (INV-5).
+/// Withdraw an invitation: every link sent for it stops working (INV-5), and access it gave ends.
 ///
 /// Staff who may invite patients (administrators, front desk and billing; 403 for other roles). A
-/// registration in progress on it ends too (410). The revocation is audited; revoking an invitation that is
-/// already revoked changes nothing. 409 when it was already accepted (the person has portal access); 404 when
-/// it is not in the caller's practice.
+/// registration in progress on it ends too (410). An accepted invitation ends the portal access it gave:
+/// the account no longer sees this patient, and is signed out if it sees no one else. Audited; revoking an
+/// invitation that is already revoked changes nothing. The person may be invited again. 404 when it is not
+/// in the caller's practice.
 #[utoipa::path(operation_id = "revoke_invitation",
     tag = "invitations", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
     (status = 200, body = Invitation),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),
     (status = 404, response = crate::openapi::NotFound),
-    (status = 409, response = crate::openapi::Conflict),
 ))]
 #[post("/invitations/{id}/revoke")]
 async fn revoke(

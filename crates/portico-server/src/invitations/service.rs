@@ -14,7 +14,10 @@ use uuid::Uuid;
 
 use super::error::{InvitationError, Result};
 use super::model::{self, Channels, Invitee, OnFile};
-use crate::entities::{invitation_tokens, invitations, patient_contacts, verification_codes};
+use crate::accounts::access::{self, Ended};
+use crate::entities::{
+    invitation_tokens, invitations, patient_contacts, portal_accounts, portal_grants, verification_codes,
+};
 use crate::patients::error::PatientError;
 use crate::patients::service as patients;
 use crate::platform::audit::{self, Action, Actor, Event};
@@ -68,6 +71,8 @@ pub fn to_dto(m: &invitations::Model, cooldown: Duration, now: DateTime<Utc>) ->
         accepted_at: m.accepted_at,
         revoked_at: m.revoked_at,
         can_resend_at: m.last_sent_at + cooldown,
+        account_id: m.accepted_at.and(m.account_id),
+        account_locked: false,
     }
 }
 
@@ -178,7 +183,20 @@ pub async fn issue(
         if let Some(retry_after_seconds) = model::cooldown_remaining(prev.last_sent_at, settings.cooldown, now) {
             return Err(InvitationError::Cooldown { retry_after_seconds });
         }
-        if prev.accepted_at.is_some() {
+        // Registered and still holding the access: nothing to invite to. Access that ended (the
+        // grant or the invitation revoked) may be offered again.
+        let holds_access = match (prev.accepted_at, prev.revoked_at, prev.account_id) {
+            (Some(_), None, Some(account)) => portal_grants::Entity::find()
+                .filter(portal_grants::Column::AccountId.eq(account))
+                .filter(portal_grants::Column::PatientId.eq(patient_id))
+                .filter(portal_grants::Column::Role.eq(invitee.role))
+                .filter(portal_grants::Column::RevokedAt.is_null())
+                .one(txn)
+                .await?
+                .is_some(),
+            _ => false,
+        };
+        if holds_access {
             return Err(InvitationError::AlreadyRegistered {
                 name: format!("{} {}", person.first_name, person.last_name),
             });
@@ -363,25 +381,16 @@ pub async fn resend(state: &AppState, actor: &Actor, practice_id: Uuid, id: Uuid
     Ok(send(state, actor, practice_id, invitee).await?.invitation)
 }
 
-/// INV-5: withdraws a pending invitation; its links stop working at once.
+/// INV-5: withdraws an invitation; its links stop working at once. An accepted one ends the
+/// portal access it gave (issue 9, item 1): the person can be invited again later.
 pub async fn revoke(state: &AppState, actor: &Actor, practice_id: Uuid, id: Uuid) -> Result<Invitation> {
     let now = state.now();
     let txn = crate::platform::db::begin(&state.db).await?;
     let invitation = find(&txn, practice_id, id).await?;
-    if invitation.accepted_at.is_some() {
-        return Err(InvitationError::RevokeAccepted);
+    if invitation.revoked_at.is_none() {
+        access::end_for_invitation(&txn, actor, &invitation, Ended::RevokedByStaff, now).await?;
     }
-    let invitation = if invitation.revoked_at.is_none() {
-        let mut active = invitation.into_active_model();
-        active.revoked_at = Set(Some(now));
-        active.revoked_by = Set(actor.id);
-        let updated = active.update(&txn).await?;
-        let event = Event::new(Action::InvitationRevoke { invitation: updated.id, patient: updated.patient_id });
-        audit::record(&txn, now, actor, event).await?;
-        updated
-    } else {
-        invitation
-    };
+    let invitation = find(&txn, practice_id, id).await?;
     let cooldown = settings(&txn, practice_id, now).await?.cooldown;
     txn.commit().await?;
     Ok(to_dto(&invitation, cooldown, now))
@@ -401,9 +410,24 @@ pub async fn list(state: &AppState, actor: &Actor, practice_id: Uuid, patient_id
         .all(&txn)
         .await?;
     let cooldown = settings(&txn, practice_id, now).await?.cooldown;
+    let accounts: Vec<Uuid> = rows.iter().filter_map(|r| r.account_id).collect();
+    let locked: Vec<Uuid> = portal_accounts::Entity::find()
+        .select_only()
+        .column(portal_accounts::Column::Id)
+        .filter(portal_accounts::Column::Id.is_in(accounts))
+        .filter(portal_accounts::Column::LockedAt.is_not_null())
+        .into_tuple()
+        .all(&txn)
+        .await?;
     audit::record(&txn, now, actor, Event::new(Action::InvitationList { patient: patient_id })).await?;
     txn.commit().await?;
-    Ok(rows.iter().map(|m| to_dto(m, cooldown, now)).collect())
+    Ok(rows
+        .iter()
+        .map(|m| Invitation {
+            account_locked: m.account_id.is_some_and(|a| locked.contains(&a)),
+            ..to_dto(m, cooldown, now)
+        })
+        .collect())
 }
 
 /// The invitation a link's token belongs to, if it can still be used (INV-4, INV-7).

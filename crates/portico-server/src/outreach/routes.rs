@@ -106,8 +106,8 @@ async fn update(
 /// Staff who may invite patients (administrators, front desk and billing; 403 for other roles). Renders the
 /// subject and body with `patient_id`'s values, and `to` with their address on file (null when there is
 /// none). For a patient without a portal account, the Patient Portal Link shows a placeholder: the personal
-/// link is only created when sending. The preview is audited; 404 when the template or the patient is not in
-/// the caller's practice.
+/// link is only created when sending. The preview is audited; 404 when the template is not in the caller's
+/// practice, 422 naming `patient_id` when that is not a patient of the practice.
 #[utoipa::path(operation_id = "preview_outreach_template",
     tag = "outreach", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = PreviewRequest, responses(
     (status = 200, body = RenderedMessage),

@@ -24,6 +24,7 @@ use crate::entities::{
 use crate::error::{FieldErrors, invalid};
 use crate::invitations::model::Invitee;
 use crate::invitations::service::{self as invitations, sign_in_path};
+use crate::patients::error::PatientError;
 use crate::platform::audit::{self, Action, Actor, Event};
 use crate::platform::outbox::branded::BrandedEmail;
 use crate::platform::outbox::model::MessageKind;
@@ -210,7 +211,13 @@ pub async fn preview(
 ) -> Result<RenderedMessage> {
     let now = state.now();
     let template = find(&state.db, practice_id, id).await?;
-    let patient = crate::patients::service::find(&state.db, practice_id, patient_id).await?;
+    // The id came in the body, as in a send: a field to correct, not a missing page.
+    let patient = match crate::patients::service::find(&state.db, practice_id, patient_id).await {
+        Err(PatientError::PatientNotFound) => {
+            return Err(invalid("patient_id", "This is not a patient of your practice."));
+        }
+        found => found?,
+    };
     let branding = practices::branding(&state.db, practice_id, now).await?;
     let link = if with_accounts(&state.db, practice_id, &[patient_id]).await?.is_empty() {
         format!("{}/register#t=(a personal link is created when you send)", state.settings.public_url)

@@ -85,6 +85,12 @@ pub enum Action {
         grant: Uuid,
         patient: Uuid,
     },
+    PortalAccountLock {
+        account: Uuid,
+    },
+    PortalAccountUnlock {
+        account: Uuid,
+    },
     PortalDirectoryList,
     RegistrationStart {
         invitation: Uuid,
@@ -203,6 +209,8 @@ impl Action {
             Self::InvitationRevoke { .. } => "invitation.revoke",
             Self::InvitationList { .. } => "invitation.list",
             Self::GrantRevoke { .. } => "portal_grant.revoke",
+            Self::PortalAccountLock { .. } => "portal_account.lock",
+            Self::PortalAccountUnlock { .. } => "portal_account.unlock",
             Self::PortalDirectoryList => "portal_directory.list",
             Self::RegistrationStart { .. } => "registration.start",
             Self::RegistrationAccount { .. } => "registration.account",
@@ -268,7 +276,9 @@ impl Action {
             | Self::PortalLogin { .. }
             | Self::PortalPasswordResetRequest { .. }
             | Self::PortalPasswordReset { .. }
-            | Self::PortalPasswordChange { .. } => "portal_account",
+            | Self::PortalPasswordChange { .. }
+            | Self::PortalAccountLock { .. }
+            | Self::PortalAccountUnlock { .. } => "portal_account",
             Self::StaffLogin { .. }
             | Self::StaffPasswordChange { .. }
             | Self::StaffUserCreate { .. }
@@ -298,6 +308,7 @@ impl Action {
             Self::InvitationResend { invitation, .. } => Some(*invitation),
             Self::InvitationRevoke { invitation, .. } => Some(*invitation),
             Self::GrantRevoke { grant, .. } => Some(*grant),
+            Self::PortalAccountLock { account } | Self::PortalAccountUnlock { account } => Some(*account),
             Self::InvitationList { patient, .. } => Some(*patient),
             Self::RegistrationStart { invitation, .. } => Some(*invitation),
             Self::RegistrationAccount { invitation, .. } => Some(*invitation),

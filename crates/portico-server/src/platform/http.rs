@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, FieldErrors, PROBLEM_JSON, for_status};
 
-/// JSON body whose shape errors come back as 422 naming the field (`contacts[0].email`).
+/// JSON object body whose shape errors come back as 422 naming the field (`contacts[0].email`).
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
@@ -25,6 +25,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
         let value = web::Json::<serde_json::Value>::from_request(req, payload);
         Box::pin(async move {
             let web::Json(value) = value.await?;
+            // Every body is an object. serde would also read a struct from an array (`[]` as
+            // "every field left out"), which no client means.
+            if !value.is_object() {
+                return Err(
+                    ApiError::from(FieldErrors::one("body", "Send a JSON object, like {\"name\": \"…\"}.")).into()
+                );
+            }
             serde_path_to_error::deserialize(value).map(ApiJson).map_err(|e| shape_error(e).into())
         })
     }

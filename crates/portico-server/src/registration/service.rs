@@ -244,6 +244,7 @@ pub async fn create_account(
                 failed_login_count: Set(0),
                 last_failed_login_at: Set(None),
                 locked_at: Set(None),
+                locked_by: Set(None),
                 last_login_at: Set(None),
                 password_changed_at: Set(now),
                 created_at: Set(now),

@@ -267,3 +267,16 @@ async fn the_demo_mailbox_is_refused_beside_a_real_mail_server() {
     let err = built.err().expect("refused").to_string();
     assert!(err.contains("PORTICO_DEMO_MAILBOX"), "{err}");
 }
+
+/// An id in the body that is not the patient's (found by Schemathesis, which reads 404 as "the
+/// patient just created is gone") is a field to correct: 422 naming it, whoever it belongs to.
+#[tokio::test]
+async fn a_contact_that_is_not_the_patients_is_a_field_error() {
+    let (app, staff) = crate::portal_support::front_desk().await;
+    let (maya, _) = family(&app, &staff, "Maya", "maya@example.com").await;
+    let (_, leo_contacts) = family(&app, &staff, "Leo", "leo@example.com").await;
+    for contact in [json!("0193b1a4-6c1e-7a52-9f3e-2d1c0b9a8e77"), leo_contacts["guardian"].clone()] {
+        let p = problem(invite(&app, &staff, &maya, "guardian", Some(&contact)).await, 422).await;
+        assert_eq!(fields(&p), ["contact_id"]);
+    }
+}

@@ -56,6 +56,14 @@ async fn a_template_with_the_portal_link_invites_or_signs_in_each_recipient() {
     assert!(preview["body"].as_str().unwrap().contains("Hello Maya,"));
     assert!(preview["body"].as_str().unwrap().contains("/register#t=(a personal link is created when you send)"));
     assert!(mail_to(&app, "maya@example.com").await.is_empty(), "a preview sends nothing");
+    // A patient id in the body that is not the practice's is a field to correct, as in a send.
+    let res = app
+        .post(&format!("/api/v1/staff/outreach/templates/{tid}/preview"), &staff)
+        .json(&json!({ "patient_id": "0193b1a4-6c1e-7a52-9f3e-2d1c0b9a8e77" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fields(&problem(res, 422).await), ["patient_id"]);
 
     let res = app
         .post(&format!("/api/v1/staff/outreach/templates/{tid}/sends"), &staff)

@@ -18,8 +18,7 @@ pub const PASSWORD_RULES: &str = "Use at least 12 characters. A few words in a r
 pub fn ResetPassword() -> impl IntoView {
     document().set_title("Choose a new password · Patient portal");
     let practice = remembered_branding(use_portal().client());
-    let hash = links::use_fragment();
-    let token = Memo::new(move |_| links::fragment_token(&hash.get()));
+    let token = links::use_link_token(links::RESET_LINK);
     let forgot = links::forgot_password(links::remembered_practice().as_deref());
     view! {
         <PortalCard practice>
@@ -56,6 +55,7 @@ fn NewPassword(token: String, forgot: String) -> impl IntoView {
     errors.follow(save, move |()| {
         // Every session ended with the reset, this tab's too.
         portal.forget();
+        links::forget_link_token(links::RESET_LINK);
         let to = links::sign_in(links::remembered_practice().as_deref());
         flash.show_at("/portal/sign-in", "Your password has been changed. Sign in with your new password.");
         navigate(&to, Default::default());

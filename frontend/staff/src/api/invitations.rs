@@ -1,4 +1,5 @@
-//! Staff side of portal invitations (INV): send, list, resend, revoke, and the Portal Directory.
+//! Staff side of portal invitations (INV): send, list, resend, revoke, the Portal Directory, and
+//! ending access (a grant, or a whole account locked).
 use portico_types::Page;
 use portico_types::invitations::{DirectoryEntry, Invitation, InvitationRequest};
 use uuid::Uuid;
@@ -46,4 +47,17 @@ pub async fn directory(
         path.push_str(&format!("&cursor={}", encode(&cursor)));
     }
     client.send(Call::get(path)).await?.json()
+}
+
+/// Ends one account's access to one patient (the `grant_id` of a Portal Directory patient).
+pub async fn revoke_grant(client: Client, grant: Uuid) -> ApiResult<()> {
+    client.send(Call::post(format!("/api/v1/staff/portal-grants/{grant}/revoke"))).await?;
+    Ok(())
+}
+
+/// Locks (`lock: true`) or unlocks a portal account.
+pub async fn set_locked(client: Client, account: Uuid, lock: bool) -> ApiResult<()> {
+    let verb = if lock { "lock" } else { "unlock" };
+    client.send(Call::post(format!("/api/v1/staff/portal-accounts/{account}/{verb}"))).await?;
+    Ok(())
 }

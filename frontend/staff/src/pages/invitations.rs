@@ -12,7 +12,9 @@ use crate::components::{Flash, Loaded, focus};
 use crate::format;
 use crate::session::use_session;
 pub use crate::widgets::invite_flow::Invitee;
-use crate::widgets::invite_flow::{InviteDialogs, InviteFlow, Outgoing, Revoke, SendButton, Who, cooldown_end};
+use crate::widgets::invite_flow::{
+    AccessChange, ChangeButton, InviteDialogs, InviteFlow, Outgoing, Revoke, SendButton, Who, cooldown_end,
+};
 
 /// The facesheet's invitations and the flow their buttons share. `Copy`.
 #[derive(Clone, Copy)]
@@ -25,7 +27,15 @@ impl Invites {
     pub fn new(patient_id: Uuid) -> Self {
         let client = use_client();
         let flash = expect_context::<Flash>();
-        let list = LocalResource::new(move || api::invitations::list(client, patient_id));
+        // Only staff who invite see who has portal access (and their contact details).
+        let allowed = use_session().can_invite();
+        let list = LocalResource::new(move || async move {
+            if allowed {
+                api::invitations::list(client, patient_id).await
+            } else {
+                Ok(Page { items: Vec::new(), next_cursor: None })
+            }
+        });
         let flow = InviteFlow::new(move |message| {
             list.refetch();
             flash.show_here(message);
@@ -153,7 +163,7 @@ pub fn PortalAccess(invites: Invites, patient: Invitee) -> impl IntoView {
                 } else {
                     view! {
                         <ul class="contact-list">
-                            {page.items.into_iter().map(|inv| view! { <InvitationItem inv /> }).collect_view()}
+                            {page.items.into_iter().map(|inv| view! { <InvitationItem inv invites /> }).collect_view()}
                         </ul>
                     }
                         .into_any()
@@ -164,8 +174,26 @@ pub fn PortalAccess(invites: Invites, patient: Invitee) -> impl IntoView {
     }
 }
 
+/// The changes staff can make to the access a registered invitation gave: end it, or lock or
+/// unlock the account.
+fn access_changes(inv: &Invitation) -> Vec<(AccessChange, &'static str)> {
+    if inv.status != InvitationStatus::Accepted {
+        return Vec::new();
+    }
+    let name = inv.invitee_name.clone();
+    let mut out = vec![(AccessChange::EndInvitation { invitation: inv.id, name: name.clone() }, "End access")];
+    if let Some(account) = inv.account_id {
+        out.push(if inv.account_locked {
+            (AccessChange::Unlock { account, name }, "Unlock account")
+        } else {
+            (AccessChange::Lock { account, name }, "Lock account")
+        });
+    }
+    out
+}
+
 #[component]
-fn InvitationItem(inv: Invitation) -> impl IntoView {
+fn InvitationItem(inv: Invitation, invites: Invites) -> impl IntoView {
     let status_class = match inv.status {
         InvitationStatus::Accepted => "tag tag-ok",
         InvitationStatus::Pending => "tag tag-warn",
@@ -183,18 +211,40 @@ fn InvitationItem(inv: Invitation) -> impl IntoView {
         InvitationStatus::Expired => Some(format!("Expired {}", format::instant(inv.expires_at))),
         InvitationStatus::Pending => Some(format!("Link works until {}", format::instant(inv.expires_at))),
     };
+    let changes = access_changes(&inv);
+    let context = format!(" ({})", inv.invitee_name);
+    let locked = inv.account_locked;
     view! {
         <li class="contact">
             <div class="contact-main">
                 <p class="contact-name">
                     {inv.invitee_name} <span class="tag">{inv.role.label()}</span>
                     <span class=status_class>{inv.status.label()}</span>
+                    {locked.then(|| view! { <span class="tag tag-danger">"Account locked"</span> })}
                 </p>
                 <p class="contact-reach">
                     <span>{sent}</span>
                     {state.map(|s| view! { <span>{s}</span> })}
                 </p>
             </div>
+            {(!changes.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="row-actions">
+                            {changes
+                                .into_iter()
+                                .map(|(change, label)| {
+                                    let class = if matches!(change, AccessChange::EndInvitation { .. }) {
+                                        "button button-small button-danger-quiet"
+                                    } else {
+                                        "button button-small button-secondary"
+                                    };
+                                    view! { <ChangeButton flow=invites.flow change label context=context.clone() class /> }
+                                })
+                                .collect_view()}
+                        </div>
+                    }
+                })}
         </li>
     }
 }

@@ -1,7 +1,8 @@
 //! `/staff/portal-directory`: every portal account of the practice and every invitation not
 //! accepted yet (seed 2, SPEC §7), with status, last sign-in and the patients each can see.
-//! Invite, resend and revoke from here, through the same flow as the facesheet. The filters live
-//! in the URL (`?q=maria&status=invited`).
+//! Invite, resend and revoke from here, through the same flow as the facesheet; end one person's
+//! access to one patient, or lock and unlock an account. The filters live in the URL
+//! (`?q=maria&status=invited`).
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use portico_types::invitations::{DirectoryEntry, DirectoryStatus, GrantRole, Invitation, InvitationOrigin};
@@ -14,8 +15,8 @@ use crate::format;
 use crate::links;
 use crate::session::use_session;
 use crate::widgets::invite_flow::{
-    ConfirmSend, InviteDialogs, InviteFlow, Invitee, Kind, Outgoing, PortalStatus, Revoke, SendButton, Who,
-    cooldown_end,
+    AccessChange, ChangeButton, ConfirmSend, InviteDialogs, InviteFlow, Invitee, Kind, Outgoing, PortalStatus, Revoke,
+    SendButton, Who, cooldown_end,
 };
 use crate::widgets::patient_picker::{PatientPicker, patient_line, patient_name};
 
@@ -214,7 +215,9 @@ fn status_since(e: &DirectoryEntry) -> String {
         DirectoryStatus::Invited => format!("Link sent {since}"),
         DirectoryStatus::Expired | DirectoryStatus::Revoked => format!("Last sent {since}"),
         DirectoryStatus::Registered => format!("Registered {since}"),
-        DirectoryStatus::Locked => "Too many failed sign-ins; resetting the password unlocks it.".to_owned(),
+        DirectoryStatus::Locked => {
+            "Can't sign in until unlocked (after failed sign-ins, a password reset also unlocks it).".to_owned()
+        }
     }
 }
 
@@ -246,7 +249,18 @@ fn EntryRow(e: DirectoryEntry, flow: InviteFlow) -> impl IntoView {
     let last_sign_in = e.last_sign_in_at.map_or_else(|| "Never".to_owned(), format::instant);
     let reach: Vec<String> =
         e.email.clone().into_iter().chain(e.phone.as_deref().map(format::phone)).collect::<Vec<_>>();
-    let has_actions = resend.is_some() || revoke.is_some();
+    let account = matches!(e.status, DirectoryStatus::Registered | DirectoryStatus::Locked).then_some(e.id);
+    let lock = account.map(|account| {
+        let name = e.name.clone();
+        if e.status == DirectoryStatus::Locked {
+            (AccessChange::Unlock { account, name }, "Unlock")
+        } else {
+            (AccessChange::Lock { account, name }, "Lock")
+        }
+    });
+    let can_act = session.can_invite();
+    let person = e.name.clone();
+    let has_actions = resend.is_some() || revoke.is_some() || lock.is_some();
     view! {
         <tr>
             <td>
@@ -267,10 +281,31 @@ fn EntryRow(e: DirectoryEntry, flow: InviteFlow) -> impl IntoView {
                         .patients
                         .into_iter()
                         .map(|p| {
+                            let end = p
+                                .grant_id
+                                .filter(|_| can_act)
+                                .map(|grant| AccessChange::EndGrant {
+                                    grant,
+                                    name: person.clone(),
+                                    patient: p.name.clone(),
+                                });
+                            let context = format!(" for {} to {}", person, p.name);
                             view! {
                                 <li>
                                     <a href=links::patient(p.patient_id)>{p.name}</a>
                                     <span class="tag">{p.role.label()}</span>
+                                    {end
+                                        .map(|change| {
+                                            view! {
+                                                <ChangeButton
+                                                    flow
+                                                    change
+                                                    label="End access"
+                                                    context=context.clone()
+                                                    class="button button-small button-danger-quiet"
+                                                />
+                                            }
+                                        })}
                                 </li>
                             }
                         })
@@ -278,7 +313,7 @@ fn EntryRow(e: DirectoryEntry, flow: InviteFlow) -> impl IntoView {
                 </ul>
             </td>
             <td class="actions-cell">
-                {(has_actions && session.can_invite())
+                {(has_actions && can_act)
                     .then(|| {
                         view! {
                             <div class="row-actions">
@@ -293,6 +328,11 @@ fn EntryRow(e: DirectoryEntry, flow: InviteFlow) -> impl IntoView {
                                                 class="button button-small button-secondary"
                                             />
                                         }
+                                    })}
+                                {lock
+                                    .map(|(change, label)| {
+                                        let context = format!(" the portal account of {}", change.name());
+                                        view! { <ChangeButton flow change label context /> }
                                     })}
                                 {revoke
                                     .map(|revoke| {

@@ -138,6 +138,92 @@ pub struct Revoke {
     pub name: String,
 }
 
+/// A change to someone's portal access, confirmed before it is made (issue 9, item 1).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessChange {
+    /// One account's access to one patient, by its grant (the Portal Directory).
+    EndGrant {
+        grant: Uuid,
+        name: String,
+        patient: String,
+    },
+    /// The access an accepted invitation gave (the facesheet).
+    EndInvitation {
+        invitation: Uuid,
+        name: String,
+    },
+    Lock {
+        account: Uuid,
+        name: String,
+    },
+    Unlock {
+        account: Uuid,
+        name: String,
+    },
+}
+
+impl AccessChange {
+    /// Whose access changes.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::EndGrant { name, .. }
+            | Self::EndInvitation { name, .. }
+            | Self::Lock { name, .. }
+            | Self::Unlock { name, .. } => name,
+        }
+    }
+
+    fn title(&self) -> String {
+        match self {
+            Self::EndGrant { name, patient, .. } => format!("End {name}'s portal access to {patient}?"),
+            Self::EndInvitation { name, .. } => format!("End {name}'s portal access?"),
+            Self::Lock { name, .. } => format!("Lock {name}'s portal account?"),
+            Self::Unlock { name, .. } => format!("Unlock {name}'s portal account?"),
+        }
+    }
+
+    fn explanation(&self) -> &'static str {
+        match self {
+            Self::EndGrant { .. } | Self::EndInvitation { .. } => {
+                "They will no longer see this patient in the portal, starting now. If they see no one else, they \
+                 are signed out everywhere. You can invite them again later."
+            }
+            Self::Lock { .. } => {
+                "They are signed out everywhere now and cannot sign in, even with a new password, until someone \
+                 at the practice unlocks the account. Use it for a lost phone or a suspected break-in."
+            }
+            Self::Unlock { .. } => "They can sign in again with their password.",
+        }
+    }
+
+    /// The two buttons: the safe choice, then the change.
+    fn labels(&self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Self::EndGrant { .. } | Self::EndInvitation { .. } => ("Keep access", "End access", "Ending…"),
+            Self::Lock { .. } => ("Keep unlocked", "Lock account", "Locking…"),
+            Self::Unlock { .. } => ("Keep locked", "Unlock account", "Unlocking…"),
+        }
+    }
+
+    fn done(&self) -> String {
+        match self {
+            Self::EndGrant { name, patient, .. } => format!("{name} no longer has portal access to {patient}."),
+            Self::EndInvitation { name, .. } => format!("{name} no longer has portal access to this patient."),
+            Self::Lock { name, .. } => format!("{name}'s portal account is locked."),
+            Self::Unlock { name, .. } => format!("{name}'s portal account is unlocked."),
+        }
+    }
+
+    async fn apply(self, client: api::Client) -> Result<(), ProblemDetails> {
+        match self {
+            Self::EndGrant { grant, .. } => api::invitations::revoke_grant(client, grant).await,
+            Self::EndInvitation { invitation, .. } => api::invitations::revoke(client, invitation).await.map(|_| ()),
+            Self::Lock { account, .. } => api::invitations::set_locked(client, account, true).await,
+            Self::Unlock { account, .. } => api::invitations::set_locked(client, account, false).await,
+        }
+    }
+}
+
 /// " by email to m@example.com and by text to (217) 555-0123", " by email to …", " by text to …",
 /// or nothing when neither is known: where a send goes (INV-2).
 pub fn channel_phrase(email: Option<&str>, phone: Option<&str>) -> String {
@@ -260,6 +346,8 @@ pub struct InviteFlow {
     send_open: RwSignal<bool>,
     revoking: RwSignal<Option<Revoke>>,
     revoke_open: RwSignal<bool>,
+    changing: RwSignal<Option<AccessChange>>,
+    change_open: RwSignal<bool>,
     /// After a send or a revoke, with what to tell the user: the page reloads its list.
     done: Callback<String>,
 }
@@ -273,6 +361,8 @@ impl InviteFlow {
             send_open: RwSignal::new(false),
             revoking: RwSignal::new(None),
             revoke_open: RwSignal::new(false),
+            changing: RwSignal::new(None),
+            change_open: RwSignal::new(false),
             done: Callback::new(done),
         }
     }
@@ -304,9 +394,15 @@ impl InviteFlow {
         self.revoke_open.set(true);
     }
 
+    pub fn ask_change(&self, change: AccessChange) {
+        self.changing.set(Some(change));
+        self.change_open.set(true);
+    }
+
     fn finish(&self, message: String) {
         self.send_open.set(false);
         self.revoke_open.set(false);
+        self.change_open.set(false);
         self.done.run(message);
     }
 }
@@ -337,7 +433,7 @@ pub fn SendButton(
     }
 }
 
-/// The page's two dialogs: confirm a send, confirm a revoke.
+/// The page's dialogs: confirm a send, a revoke, a change to someone's access.
 #[component]
 pub fn InviteDialogs(flow: InviteFlow) -> impl IntoView {
     let send_title =
@@ -345,6 +441,8 @@ pub fn InviteDialogs(flow: InviteFlow) -> impl IntoView {
     let revoke_title = Signal::derive(move || {
         flow.revoking.get().map(|r| format!("Revoke the invitation for {}?", r.name)).unwrap_or_default()
     });
+    let change_title =
+        Signal::derive(move || flow.changing.with(|c| c.as_ref().map(AccessChange::title).unwrap_or_default()));
     view! {
         <Dialog open=flow.send_open id="invite-dialog" title=send_title>
             {flow
@@ -356,6 +454,9 @@ pub fn InviteDialogs(flow: InviteFlow) -> impl IntoView {
         </Dialog>
         <Dialog open=flow.revoke_open id="revoke-invitation-dialog" title=revoke_title>
             {flow.revoking.get_untracked().map(|revoke| view! { <ConfirmRevoke flow revoke /> })}
+        </Dialog>
+        <Dialog open=flow.change_open id="portal-access-dialog" title=change_title>
+            {flow.changing.get_untracked().map(|change| view! { <ConfirmChange flow change /> })}
         </Dialog>
     }
 }
@@ -480,6 +581,65 @@ fn ConfirmRevoke(flow: InviteFlow, revoke: Revoke) -> impl IntoView {
                 }
             >
                 {move || if go.pending().get() { "Revoking…" } else { "Revoke invitation" }}
+            </button>
+        </div>
+    }
+}
+
+/// A button that asks to confirm `change`.
+#[component]
+pub fn ChangeButton(
+    flow: InviteFlow,
+    change: AccessChange,
+    label: &'static str,
+    /// Read by screen readers after the label, e.g. " (Maria Lopez)".
+    context: String,
+    #[prop(default = "button button-small button-secondary")] class: &'static str,
+) -> impl IntoView {
+    let change = StoredValue::new(change);
+    view! {
+        <button type="button" class=class on:click=move |_| flow.ask_change(change.get_value())>
+            {label}
+            <span class="visually-hidden">{context}</span>
+        </button>
+    }
+}
+
+#[component]
+fn ConfirmChange(flow: InviteFlow, change: AccessChange) -> impl IntoView {
+    let client = use_client();
+    let failed = RwSignal::new(None::<ProblemDetails>);
+    let (keep, act, acting) = change.labels();
+    let explanation = change.explanation();
+    let class =
+        if matches!(change, AccessChange::Unlock { .. }) { "button button-primary" } else { "button button-danger" };
+    let done = change.done();
+    let change = StoredValue::new(change);
+    let go = Action::new_local(move |_: &()| change.get_value().apply(client));
+    Effect::new(move |_| match go.value().get() {
+        Some(Ok(())) => flow.finish(done.clone()),
+        Some(Err(problem)) => failed.set(Some(problem)),
+        None => {}
+    });
+    view! {
+        <p>{explanation}</p>
+        <div class="live-region" aria-live="assertive">
+            {move || failed.get().map(|p| view! { <p class="banner banner-error">{p.detail}</p> })}
+        </div>
+        <div class="form-actions">
+            // The safe choice first: the dialog starts on it.
+            <button type="button" class="button button-secondary" on:click=move |_| flow.change_open.set(false)>
+                {keep}
+            </button>
+            <button
+                type="button"
+                class=class
+                disabled=move || go.pending().get()
+                on:click=move |_| {
+                    go.dispatch(());
+                }
+            >
+                {move || if go.pending().get() { acting } else { act }}
             </button>
         </div>
     }

@@ -44,8 +44,7 @@ use wizard::Wizard;
 #[component]
 pub fn Register() -> impl IntoView {
     document().set_title("Register · Patient portal");
-    let hash = links::use_fragment();
-    let token = Memo::new(move |_| links::fragment_token(&hash.get()));
+    let token = links::use_link_token(links::REGISTER_LINK);
     move || match token.get() {
         Some(link) => view! { <Wizard link /> }.into_any(),
         None => view! { <NoInvitation /> }.into_any(),

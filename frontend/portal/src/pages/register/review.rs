@@ -25,6 +25,7 @@ pub(super) fn Finish(reg: Reg) -> impl IntoView {
         portal.start(token).await
     });
     errors.follow(finish, move |()| {
+        links::forget_link_token(links::REGISTER_LINK);
         flash.show_at("/portal", "Welcome! Your portal account is ready.");
         navigate("/portal", Default::default());
     });

@@ -119,6 +119,7 @@ pub(super) fn SignInToAdd(reg: Reg) -> impl IntoView {
     let button_name = patient.clone();
     Effect::new(move |_| match sign_in.value().get() {
         Some(Ok(())) => {
+            links::forget_link_token(links::REGISTER_LINK);
             flash.show_at("/portal", format!("{added} is now in your portal."));
             navigate("/portal", Default::default());
         }

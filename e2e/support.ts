@@ -251,6 +251,11 @@ export async function portalSignIn(page: Page, email: string, password: string) 
   await expect(page.getByRole('heading', { level: 1, name: /^Welcome/ })).toBeVisible();
 }
 
+/** An address as registration shows it before its code is entered: `m•••@example.com`. */
+export function masked(email: string): string {
+  return email.replace(/^(.)[^@]*/, '$1•••');
+}
+
 /** Nothing on the page is wider than the phone's screen. */
 export async function expectFitsPhone(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE_VIEWPORT.width);

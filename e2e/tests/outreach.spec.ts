@@ -14,6 +14,7 @@ import {
   uniqueEmail,
   uniqueName,
   uniquePhone,
+  masked,
 } from '../support';
 
 test('a template with the Patient Portal Link is previewed and sent; the link registers', async ({
@@ -166,7 +167,7 @@ test('a template with the Patient Portal Link is previewed and sent; the link re
   await expect(patient.getByRole('heading', { level: 1, name: 'Create your account' })).toBeVisible();
   await expect(patient.getByText('Step 1 of 4')).toBeVisible();
   await expect(patient.getByText("Welcome, Greta. Let's set up your patient portal.")).toBeVisible();
-  await expect(patient.getByLabel('Your email address')).toHaveValue(email);
+  await expect(patient.getByLabel('Your email address')).toHaveValue(masked(email));
   await expectAccessible(patient);
   await phone.close();
 });

@@ -54,7 +54,7 @@ impl Problem {
     pub fn rate_limited(detail: &str, retry_after_seconds: u64) -> Self {
         Self {
             retry_after_seconds: Some(retry_after_seconds),
-            ..Self::new(ErrorCode::RateLimited, format!("{detail} Try again in {retry_after_seconds} seconds."))
+            ..Self::new(ErrorCode::RateLimited, format!("{detail} Try again in {}.", wait_words(retry_after_seconds)))
         }
     }
 
@@ -68,6 +68,18 @@ impl Problem {
 
     fn status(&self) -> StatusCode {
         status(self.code)
+    }
+}
+
+/// A wait as people say it: "20 seconds", "1 minute", "45 minutes".
+pub fn wait_words(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "1 second".to_owned(),
+        2..=90 => format!("{seconds} seconds"),
+        _ => match seconds.div_ceil(60) {
+            1 => "1 minute".to_owned(),
+            minutes => format!("{minutes} minutes"),
+        },
     }
 }
 

@@ -52,6 +52,7 @@ pub struct RegistrationStatus {
     /// The patient's first name, for "You are registering to see Maya's portal".
     pub patient_first_name: String,
     /// The account's email: from the invitation, or entered at step 1 for SMS-only invitations.
+    /// Masked (`m•••@example.com`) until step 2 proves the registrant reads that mailbox.
     pub email: Option<String>,
     /// Step 3: the phone on file, masked (`•••-•••-0123`), if there is one.
     pub phone_on_file: Option<String>,

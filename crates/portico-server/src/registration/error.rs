@@ -16,6 +16,9 @@ pub enum RegistrationError {
     /// REG-3: a code was sent on this channel moments ago.
     #[error("code cooldown")]
     CodeCooldown { retry_after_seconds: u64 },
+    /// Issue 9, item 3: the hour's codes or wrong tries (or the day's phone numbers) are used up.
+    #[error("code limit")]
+    CodeLimit { retry_after_seconds: u64, why: &'static str },
     /// The invitation behind the registration token is gone.
     #[error("registration session ended")]
     SessionEnded,
@@ -40,6 +43,7 @@ impl AreaError for RegistrationError {
             Self::CodeCooldown { retry_after_seconds } => {
                 Problem::rate_limited("A code was sent a moment ago.", *retry_after_seconds)
             }
+            Self::CodeLimit { retry_after_seconds, why } => Problem::rate_limited(why, *retry_after_seconds),
             Self::SessionEnded => ApiError::Unauthenticated("Open the link from your invitation again.").describe(),
             Self::Invitation(e) => e.problem(),
             Self::Account(e) => e.problem(),

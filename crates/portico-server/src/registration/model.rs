@@ -10,6 +10,76 @@ use crate::platform::crypto::sha256_hex;
 pub const CODE_TTL: Duration = Duration::minutes(10);
 pub const CODE_MAX_ATTEMPTS: i32 = 5;
 pub const CODE_RESEND_COOLDOWN: Duration = Duration::seconds(30);
+/// Issue 9, item 3: over any hour, one invitation may be sent at most this many codes on a
+/// channel, and have this many wrong tries at them in all: a code cannot be guessed over days.
+pub const CODES_PER_HOUR: usize = 5;
+pub const WRONG_TRIES_PER_HOUR: i32 = 10;
+pub const CAP_WINDOW: Duration = Duration::hours(1);
+/// Different phone numbers one invitation may text codes to in a day (no SMS pumping through
+/// numbers the invitee types).
+pub const PHONES_PER_DAY: usize = 3;
+pub const PHONE_WINDOW: Duration = Duration::days(1);
+
+/// One code sent, as the caps count it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentCode {
+    pub created_at: DateTime<Utc>,
+    pub attempts: i32,
+}
+
+/// Seconds until `at` leaves a window of `window` (at least 1).
+fn until_out(at: DateTime<Utc>, window: Duration, now: DateTime<Utc>) -> u64 {
+    ((at + window - now).num_seconds()).max(1) as u64
+}
+
+/// Seconds to wait before another code may be sent, when the hour's codes are used up.
+pub fn send_cap(sent: &[SentCode], now: DateTime<Utc>) -> Option<u64> {
+    let mut recent: Vec<DateTime<Utc>> = sent.iter().map(|c| c.created_at).filter(|t| *t > now - CAP_WINDOW).collect();
+    if recent.len() < CODES_PER_HOUR {
+        return None;
+    }
+    recent.sort();
+    // The send becomes possible when enough of the oldest leave the window.
+    Some(until_out(recent[recent.len() - CODES_PER_HOUR], CAP_WINDOW, now))
+}
+
+/// Seconds to wait before another try, when the hour's wrong tries are used up (counted on the
+/// codes sent in the hour).
+pub fn tries_cap(sent: &[SentCode], now: DateTime<Utc>) -> Option<u64> {
+    let mut recent: Vec<&SentCode> = sent.iter().filter(|c| c.created_at > now - CAP_WINDOW).collect();
+    let mut wrong: i32 = recent.iter().map(|c| c.attempts).sum();
+    if wrong < WRONG_TRIES_PER_HOUR {
+        return None;
+    }
+    recent.sort_by_key(|c| c.created_at);
+    for code in recent {
+        wrong -= code.attempts;
+        if wrong < WRONG_TRIES_PER_HOUR {
+            return Some(until_out(code.created_at, CAP_WINDOW, now));
+        }
+    }
+    Some(1)
+}
+
+/// Seconds to wait before texting `phone`, when the day's different numbers are used up.
+/// `texted` holds each number a code went to and when.
+pub fn phone_cap(texted: &[(String, DateTime<Utc>)], phone: &str, now: DateTime<Utc>) -> Option<u64> {
+    let recent: Vec<&(String, DateTime<Utc>)> = texted.iter().filter(|(_, t)| *t > now - PHONE_WINDOW).collect();
+    if recent.iter().any(|(p, _)| p == phone) {
+        return None;
+    }
+    let mut numbers: Vec<&str> = recent.iter().map(|(p, _)| p.as_str()).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    if numbers.len() < PHONES_PER_DAY {
+        return None;
+    }
+    // When the number first used leaves the window, there is room for another.
+    let first_seen =
+        numbers.iter().filter_map(|n| recent.iter().filter(|(p, _)| p == n).map(|(_, t)| *t).max()).min()?;
+    Some(until_out(first_seen, PHONE_WINDOW, now))
+}
+
 /// A registration token lasts an hour; opening the link again gives a new one.
 pub const REGISTRATION_TOKEN_TTL_SECONDS: i64 = 60 * 60;
 
@@ -140,6 +210,35 @@ mod tests {
         assert_eq!(step(progress(true, false, false, true)), RegistrationStep::VerifyEmail);
         assert_eq!(step(progress(true, false, true, false)), RegistrationStep::VerifyPhone);
         assert_eq!(step(progress(true, false, true, true)), RegistrationStep::Complete);
+    }
+
+    #[test]
+    fn codes_and_wrong_tries_are_capped_per_hour() {
+        let now = Utc::now();
+        let sent =
+            |minutes_ago: i64, attempts: i32| SentCode { created_at: now - Duration::minutes(minutes_ago), attempts };
+        let four: Vec<SentCode> = (0..4).map(|i| sent(i * 10, 0)).collect();
+        assert_eq!(send_cap(&four, now), None);
+        let five: Vec<SentCode> = (0..5).map(|i| sent(i * 10, 0)).collect();
+        // The oldest of the five went 40 minutes ago: 20 minutes until it leaves the hour.
+        assert_eq!(send_cap(&five, now), Some(20 * 60));
+        let old = vec![sent(61, 0), sent(62, 0), sent(63, 0), sent(64, 0), sent(65, 0)];
+        assert_eq!(send_cap(&old, now), None, "an hour later the count starts again");
+
+        assert_eq!(tries_cap(&[sent(5, 5), sent(1, 4)], now), None);
+        // Ten wrong tries: the wait lasts until the first code's tries leave the hour.
+        assert_eq!(tries_cap(&[sent(50, 5), sent(1, 5)], now), Some(10 * 60));
+        assert_eq!(tries_cap(&[sent(70, 5), sent(1, 5)], now), None);
+    }
+
+    #[test]
+    fn a_few_phone_numbers_a_day() {
+        let now = Utc::now();
+        let at = |hours_ago: i64| now - Duration::hours(hours_ago);
+        let texted = vec![("+1a".to_owned(), at(10)), ("+1b".to_owned(), at(5)), ("+1c".to_owned(), at(1))];
+        assert_eq!(phone_cap(&texted, "+1b", now), None, "a number already used may be texted again");
+        assert_eq!(phone_cap(&texted, "+1d", now), Some(14 * 3600), "a fourth waits until the first is a day old");
+        assert_eq!(phone_cap(&texted[1..], "+1d", now), None);
     }
 
     #[test]

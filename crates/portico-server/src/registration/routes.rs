@@ -97,8 +97,8 @@ async fn create_account(state: web::Data<AppState>, who: Registrant, body: ApiJs
 /// Step 2: send a new email code (30 s apart).
 ///
 /// Registration token, at the `verify_email` step (409 otherwise). Emails a new 6-digit code to the account's
-/// address; only the newest code is accepted. 429 with `Retry-After` within 30 seconds of the last code.
-/// Audited.
+/// address; only the newest code is accepted. 429 with `Retry-After` within 30 seconds of the last code, and
+/// after 5 codes in an hour (the `detail` says why and how long). Audited.
 #[utoipa::path(operation_id = "resend_registration_email_code",
     tag = "registration", security(("registration_token" = [])), responses(
     (status = 200, body = RegistrationStatus),
@@ -116,8 +116,9 @@ async fn resend_email(state: web::Data<AppState>, who: Registrant) -> Status {
 ///
 /// Registration token, at the `verify_email` step (409 otherwise). Checks the newest code sent; spaces and
 /// dashes are ignored. A wrong code is 422 with the tries left and counts against the code (audited); an
-/// expired, used or exhausted code is 422 too, and a new one must be sent. On success the step moves to
-/// `verify_phone`, or to `sign_in` when the address already has a portal account.
+/// expired, used or exhausted code is 422 too, and a new one must be sent. After 10 wrong tries in an hour the
+/// answer is 429 with `Retry-After`, whatever the code. On success the step moves to `verify_phone`, or to
+/// `sign_in` when the address already has a portal account.
 #[utoipa::path(operation_id = "verify_registration_email",
     tag = "registration", security(("registration_token" = [])), request_body = VerifyCodeRequest, responses(
     (status = 200, body = RegistrationStatus),
@@ -125,6 +126,7 @@ async fn resend_email(state: web::Data<AppState>, who: Registrant) -> Status {
     (status = 409, response = crate::openapi::Conflict),
     (status = 410, response = crate::openapi::Gone),
     (status = 422, response = crate::openapi::Unprocessable),
+    (status = 429, response = crate::openapi::TooManyRequests),
 ))]
 #[post("/email/verify")]
 async fn verify_email(state: web::Data<AppState>, who: Registrant, body: ApiJson<VerifyCodeRequest>) -> Status {
@@ -135,7 +137,8 @@ async fn verify_email(state: web::Data<AppState>, who: Registrant, body: ApiJson
 ///
 /// Registration token, at the `verify_phone` step (409 otherwise). `phone` (any common format) overrides the
 /// number on file and becomes the account's phone once confirmed; 422 when it is malformed or there is no
-/// number at all. 429 with `Retry-After` within 30 seconds of the last code. Audited.
+/// number at all. 429 with `Retry-After` within 30 seconds of the last code, after 5 codes in an hour, and for
+/// a fourth different number in a day (no SMS pumping). Audited.
 #[utoipa::path(operation_id = "send_registration_phone_code",
     tag = "registration", security(("registration_token" = [])), request_body = SendPhoneCodeRequest, responses(
     (status = 200, body = RegistrationStatus),
@@ -153,8 +156,8 @@ async fn send_phone(state: web::Data<AppState>, who: Registrant, body: ApiJson<S
 /// Step 3: confirm the phone with its 6-digit code.
 ///
 /// Registration token, at the `verify_phone` step (409 otherwise). The rules of the email code apply: only
-/// the newest code counts, it lasts 10 minutes and allows 5 tries, and a wrong, expired or used code is 422.
-/// On success the step moves to `complete`.
+/// the newest code counts, it lasts 10 minutes and allows 5 tries, a wrong, expired or used code is 422, and
+/// 10 wrong tries in an hour mean 429 with `Retry-After`. On success the step moves to `complete`.
 #[utoipa::path(operation_id = "verify_registration_phone",
     tag = "registration", security(("registration_token" = [])), request_body = VerifyCodeRequest, responses(
     (status = 200, body = RegistrationStatus),
@@ -162,6 +165,7 @@ async fn send_phone(state: web::Data<AppState>, who: Registrant, body: ApiJson<S
     (status = 409, response = crate::openapi::Conflict),
     (status = 410, response = crate::openapi::Gone),
     (status = 422, response = crate::openapi::Unprocessable),
+    (status = 429, response = crate::openapi::TooManyRequests),
 ))]
 #[post("/phone/verify")]
 async fn verify_phone(state: web::Data<AppState>, who: Registrant, body: ApiJson<VerifyCodeRequest>) -> Status {

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::Registrant;
 use super::error::{RegistrationError, Result};
-use super::model::{self, CodeCheck, CodeState, Progress};
+use super::model::{self, CodeCheck, CodeState, Progress, SentCode};
 use crate::accounts::auth::count_failure;
 use crate::accounts::service::{self as accounts, actor, find_by_email};
 use crate::domain::{Email, Phone};
@@ -139,7 +139,12 @@ async fn status(db: &impl ConnectionTrait, inv: &invitations::Model, now: DateTi
         role: inv.role,
         invitee_first_name: inv.invitee_first_name.clone(),
         patient_first_name: patient.first_name,
-        email: account.map(|a| a.email).or_else(|| inv.email.clone()),
+        // Issue 9, item 13: until a code proves the holder of the link reads that mailbox, the
+        // address is shown masked (a forwarded or leaked link reveals no one's email).
+        email: account
+            .map(|a| a.email)
+            .or_else(|| inv.email.clone())
+            .map(|email| if inv.email_verified_at.is_some() { email } else { model::mask_email(&email) }),
         phone_on_file: inv.phone.as_deref().map(model::mask_phone),
         code_sent_to: code.as_ref().map(|c| {
             if c.channel == EMAIL { model::mask_email(&c.destination) } else { model::mask_phone(&c.destination) }
@@ -322,6 +327,50 @@ async fn send_code(
     Ok(())
 }
 
+/// The codes sent for an invitation on a channel since `since`.
+async fn codes_since(
+    txn: &DatabaseTransaction,
+    inv: &invitations::Model,
+    channel: Channel,
+    since: DateTime<Utc>,
+) -> Result<Vec<verification_codes::Model>> {
+    Ok(verification_codes::Entity::find()
+        .filter(verification_codes::Column::InvitationId.eq(inv.id))
+        .filter(verification_codes::Column::Channel.eq(channel))
+        .filter(verification_codes::Column::CreatedAt.gt(since))
+        .all(txn)
+        .await?)
+}
+
+fn counted(codes: &[verification_codes::Model]) -> Vec<SentCode> {
+    codes.iter().map(|c| SentCode { created_at: c.created_at, attempts: c.attempts }).collect()
+}
+
+/// Issue 9, item 3: the hour's codes on this channel (and, for a text, the day's numbers).
+async fn send_caps(
+    txn: &DatabaseTransaction,
+    inv: &invitations::Model,
+    channel: Channel,
+    destination: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let codes = codes_since(txn, inv, channel, now - model::PHONE_WINDOW.max(model::CAP_WINDOW)).await?;
+    if let Some(retry_after_seconds) = model::send_cap(&counted(&codes), now) {
+        let why = "For your security, we send at most 5 codes an hour.";
+        return Err(RegistrationError::CodeLimit { retry_after_seconds, why });
+    }
+    if channel == SMS {
+        let texted: Vec<(String, DateTime<Utc>)> =
+            codes.iter().map(|c| (c.destination.clone(), c.created_at)).collect();
+        if let Some(retry_after_seconds) = model::phone_cap(&texted, destination, now) {
+            let why = "Codes have gone to several phone numbers today. For your security, use one of those numbers, \
+                       or call your practice.";
+            return Err(RegistrationError::CodeLimit { retry_after_seconds, why });
+        }
+    }
+    Ok(())
+}
+
 /// REG-3: 30 s between two codes on one channel.
 async fn resend_cooldown(
     txn: &DatabaseTransaction,
@@ -345,6 +394,7 @@ pub async fn resend_email(state: &AppState, who: &Registrant) -> Result<Registra
     resend_cooldown(&txn, &inv, EMAIL, now).await?;
     let account =
         account_of(&txn, &inv).await?.ok_or(RegistrationError::StepOutOfOrder("Create your account first."))?;
+    send_caps(&txn, &inv, EMAIL, &account.email, now).await?;
     send_code(&txn, state, &inv, EMAIL, &account.email, now).await?;
     record(&txn, who, &inv, Action::RegistrationEmailCodeSent { invitation: inv.id, patient: inv.patient_id }, now)
         .await?;
@@ -367,6 +417,7 @@ pub async fn send_phone_code(state: &AppState, who: &Registrant, phone: Option<&
         FieldErrors::one("phone", "We have no mobile number on file for you. Enter the number to text the code to.")
     })?;
     resend_cooldown(&txn, &inv, SMS, now).await?;
+    send_caps(&txn, &inv, SMS, &phone, now).await?;
     let mut active = inv.into_active_model();
     active.verify_phone = Set(Some(phone.clone()));
     let inv = active.update(&txn).await?;
@@ -386,6 +437,11 @@ pub async fn verify(state: &AppState, who: &Registrant, channel: Channel, entere
     let txn = crate::platform::db::begin(&state.db).await?;
     let inv = load(&txn, who, now).await?;
     expect(&txn, &inv, wanted).await?;
+    let hour = codes_since(&txn, &inv, channel, now - model::CAP_WINDOW).await?;
+    if let Some(retry_after_seconds) = model::tries_cap(&counted(&hour), now) {
+        let why = "That is too many wrong codes for now. For your security, wait, then send a new code.";
+        return Err(RegistrationError::CodeLimit { retry_after_seconds, why });
+    }
     let Some(stored) = latest_code(&txn, inv.id, channel).await? else {
         return Err(invalid("code", "No code has been sent yet. Send a code first."));
     };

@@ -19,7 +19,8 @@ async fn four_steps_in_order_then_the_portal_and_the_link_says_sign_in() {
     let link = invitation_token(&app, "maya@example.com").await;
     let (reg, status) = start(&app, &link).await;
     assert_eq!(status["step"], "create_account");
-    assert_eq!(status["email"], "maya@example.com");
+    // Issue 9, item 13: whoever holds the link sees the address masked until its code is entered.
+    assert_eq!(status["email"], "m•••@example.com");
     assert_eq!(status["phone_on_file"], "•••-•••-0101");
     assert_eq!(status["practice"]["slug"], "riverside");
 
@@ -57,6 +58,7 @@ async fn four_steps_in_order_then_the_portal_and_the_link_says_sign_in() {
     problem(step(&app, &reg, "/email/verify", json!({ "code": "12ab56" })).await, 422).await;
     let status: Value = step(&app, &reg, "/email/verify", json!({ "code": code })).await.json().await.unwrap();
     assert_eq!(status["step"], "verify_phone");
+    assert_eq!(status["email"], "maya@example.com", "proven: shown in full");
     problem(step(&app, &reg, "/email/verify", json!({ "code": code })).await, 409).await;
 
     // Step 3 with the phone on file; a bad number is refused with its field.
@@ -329,4 +331,65 @@ async fn an_address_typed_at_step_one_answers_alike_whether_it_has_an_account() 
     assert_eq!(status["step"], "sign_in");
     problem(step(&app, &answers[0].0, "/sign-in", json!({ "password": "sam chooses a lantern" })).await, 401).await;
     portal_session(step(&app, &answers[0].0, "/sign-in", json!({ "password": PORTAL_PASSWORD })).await).await;
+}
+
+/// Issue 9, item 3: a code cannot be guessed over time. In any hour an invitation gets at most
+/// five codes per channel and ten wrong tries; then the answer is 429 with the wait, in words.
+#[tokio::test]
+async fn codes_and_wrong_tries_are_capped_per_hour() {
+    let (app, staff) = front_desk().await;
+    let (maya, _) = family(&app, &staff, "Maya", "maya@example.com").await;
+    invite(&app, &staff, &maya, "self", None).await;
+    let link = invitation_token(&app, "maya@example.com").await;
+    let (reg, _) = start(&app, &link).await;
+    step(&app, &reg, "/account", json!({ "password": PORTAL_PASSWORD })).await;
+    // Ten wrong tries over two codes (the first of them sent by step 1).
+    for round in 0..2 {
+        if round > 0 {
+            app.clock.advance(Duration::seconds(31));
+            assert_eq!(step(&app, &reg, "/email/resend", json!({})).await.status(), 200);
+        }
+        let code = code_for(&app, "maya@example.com").await;
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        for _ in 0..5 {
+            problem(step(&app, &reg, "/email/verify", json!({ "code": wrong })).await, 422).await;
+        }
+    }
+    app.clock.advance(Duration::seconds(31));
+    assert_eq!(step(&app, &reg, "/email/resend", json!({})).await.status(), 200);
+    let right = code_for(&app, "maya@example.com").await;
+    let res = step(&app, &reg, "/email/verify", json!({ "code": right })).await;
+    let wait: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let p = problem(res, 429).await;
+    assert!(p["detail"].as_str().unwrap().contains("too many wrong codes"), "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("minutes"), "the wait in words: {p}");
+    assert!((50 * 60..=60 * 60).contains(&wait), "{wait}");
+
+    // Two more codes make five this hour; a sixth waits.
+    for _ in 0..2 {
+        app.clock.advance(Duration::seconds(31));
+        assert_eq!(step(&app, &reg, "/email/resend", json!({})).await.status(), 200);
+    }
+    app.clock.advance(Duration::seconds(31));
+    let p = problem(step(&app, &reg, "/email/resend", json!({})).await, 429).await;
+    assert!(p["detail"].as_str().unwrap().contains("at most 5 codes an hour"), "{p}");
+
+    // An hour on (the link opened again: a registration token lasts an hour), a fresh code works.
+    app.clock.advance(Duration::minutes(61));
+    let (reg, _) = start(&app, &link).await;
+    assert_eq!(step(&app, &reg, "/email/resend", json!({})).await.status(), 200);
+    let code = code_for(&app, "maya@example.com").await;
+    let status: Value = step(&app, &reg, "/email/verify", json!({ "code": code })).await.json().await.unwrap();
+    assert_eq!(status["step"], "verify_phone");
+
+    // Texts go to at most three different numbers a day (no SMS pumping); a number already
+    // used may be texted again.
+    for number in ["(217) 555-0141", "(217) 555-0142", "(217) 555-0143"] {
+        app.clock.advance(Duration::seconds(31));
+        assert_eq!(step(&app, &reg, "/phone/send", json!({ "phone": number })).await.status(), 200, "{number}");
+    }
+    app.clock.advance(Duration::seconds(31));
+    let p = problem(step(&app, &reg, "/phone/send", json!({ "phone": "(217) 555-0144" })).await, 429).await;
+    assert!(p["detail"].as_str().unwrap().contains("several phone numbers"), "{p}");
+    assert_eq!(step(&app, &reg, "/phone/send", json!({ "phone": "(217) 555-0142" })).await.status(), 200);
 }

@@ -682,6 +682,8 @@ mod tests {
             accepted_at: None,
             revoked_at: None,
             can_resend_at: at(sent + 60),
+            account_id: None,
+            account_locked: false,
         }
     }
 

@@ -73,9 +73,16 @@ pub(super) fn follow_resend_timer(reg: Reg, wait: Cooldown) {
 }
 
 /// What a failed send or check shows: a countdown for 429, else the problem by its field.
-pub(super) fn show_problem(p: ProblemDetails, errors: FormErrors, wait: Cooldown) {
+/// `field` is the one on screen (the code, or the phone number while choosing where to text).
+pub(super) fn show_problem(p: ProblemDetails, errors: FormErrors, wait: Cooldown, field: &str) {
     if p.status == 429 {
         wait.start_from(&p);
+        // Longer than the resend wait: a safety limit (codes or wrong tries an hour), which the
+        // person must be told in words, beside the field they were using.
+        if p.retry_after_seconds.is_some_and(|s| s > 30) {
+            errors.reject(field, &p.detail);
+            focus_first_invalid();
+        }
     } else if p.code != ErrorCode::RegistrationStepOutOfOrder && !is_link_problem(&p) {
         errors.set(p);
         focus_first_invalid();

@@ -16,12 +16,12 @@ pub(super) fn VerifyEmail(reg: Reg) -> impl IntoView {
     let resend = Action::new_local(move |_: &()| reg.advance(api::registration::resend_email));
     Effect::new(move |_| {
         if let Some(Err(p)) = verify.value().get() {
-            show_problem(p, errors, wait);
+            show_problem(p, errors, wait, "code");
         }
     });
     Effect::new(move |_| match resend.value().get() {
         Some(Ok(())) => sent.set(true),
-        Some(Err(p)) => show_problem(p, errors, wait),
+        Some(Err(p)) => show_problem(p, errors, wait, "code"),
         None => {}
     });
     let sent_to = move || reg.with_status(|s| s.code_sent_to.clone().or_else(|| s.email.clone())).flatten();

@@ -31,7 +31,7 @@ pub(super) fn VerifyPhone(reg: Reg) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Err(p)) = verify.value().get() {
-            show_problem(p, errors, wait);
+            show_problem(p, errors, wait, "code");
         }
     });
     Effect::new(move |_| match send.value().get() {
@@ -43,7 +43,7 @@ pub(super) fn VerifyPhone(reg: Reg) -> impl IntoView {
                 focus_heading();
             }
         }
-        Some(Err(p)) => show_problem(p, errors, wait),
+        Some(Err(p)) => show_problem(p, errors, wait, if choosing.get_untracked() { "phone" } else { "code" }),
         None => {}
     });
     let send_to_typed = move |ev: leptos::ev::SubmitEvent| {

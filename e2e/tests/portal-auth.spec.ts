@@ -20,6 +20,10 @@ const PASSWORD = 'willow harbour copper lantern';
 const NEW_PASSWORD = 'granite sparrow evening tide';
 
 test('a wrong password gets the generic message that points to the invitation link', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) violations.push(m.text());
+  });
   await page.goto('/portal/sign-in');
   await expect(page.getByRole('heading', { level: 1, name: 'Patient portal sign in' })).toBeVisible();
   await expect(page.getByText('Use the link in your invitation email or text message from your practice.')).toBeVisible();
@@ -37,6 +41,10 @@ test('a wrong password gets the generic message that points to the invitation li
   await practice.fill(PRACTICE);
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByText(PRACTICE_NAME)).toBeVisible();
+  // The practice's colour reaches the page under a policy with no inline styles (set through the
+  // CSSOM), and the browser reported no policy violation.
+  const accent = await page.locator('main').evaluate((m) => getComputedStyle(m).getPropertyValue('--accent').trim());
+  expect(accent).toMatch(/^#[0-9a-f]{6}$/);
   const email = page.getByLabel('Email');
   await expect(email).toBeVisible();
   await email.fill(uniqueEmail('nobody'));
@@ -51,6 +59,7 @@ test('a wrong password gets the generic message that points to the invitation li
   await expect(password).toHaveValue('');
   await expect(page).toHaveURL(/\/portal\/sign-in/);
   await expectAccessible(page);
+  expect(violations, 'Content-Security-Policy violations').toEqual([]);
 });
 
 test('a forgotten password is reset by an emailed link that works once', async ({ page, request }) => {

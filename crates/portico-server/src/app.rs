@@ -85,6 +85,7 @@ impl Application {
                  messages go to a real SMTP server or SMS provider. Turn one of them off."
             );
         }
+        settings.check()?;
         let db = db::connect(&settings).await?;
         db::migrate(&db).await?;
         let jwt = JwtKeys::load(settings.jwt_secret.as_ref(), &settings.data_dir)?;
@@ -127,8 +128,8 @@ impl Application {
 
 fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let spa = Spa::load(&state.settings.spa_dir);
-    let csp = spa.content_security_policy();
-    let hsts = state.settings.hsts;
+    let csp = spa.content_security_policy(&state.settings.logo_origins);
+    let hsts = state.settings.hsts();
     let json_limit = state.settings.json_limit_bytes;
     let routes = web::Data::new(RouteIndex::from_openapi(&openapi()));
     let spa = web::Data::new(spa);

@@ -24,8 +24,12 @@ pub struct Settings {
     pub jwt_secret: Option<SecretString>,
     /// `Secure` on the refresh cookie. Leave on; browsers accept it on http://localhost.
     pub cookie_secure: bool,
-    /// Send `Strict-Transport-Security` (turn on behind TLS).
-    pub hsts: bool,
+    /// Send `Strict-Transport-Security`. Unset: on whenever cookies are `Secure` and the public
+    /// address is `https://` on a host other than localhost.
+    pub hsts: Option<bool>,
+    /// Image hosts practice logos may come from (`https://cdn.example.com`), besides this server;
+    /// the Content-Security-Policy allows exactly these.
+    pub logo_origins: Vec<String>,
     /// The reverse proxies in front of Portico (addresses or CIDR ranges). Only their
     /// `X-Forwarded-For` is believed, and only the hops they appended (see [`TrustedProxies`]).
     pub trusted_proxies: TrustedProxies,
@@ -67,7 +71,8 @@ impl Default for Settings {
             spa_dir: PathBuf::from("./frontend/dist"),
             jwt_secret: None,
             cookie_secure: true,
-            hsts: false,
+            hsts: None,
+            logo_origins: Vec::new(),
             trusted_proxies: TrustedProxies::default(),
             log_format: "pretty".into(),
             json_limit_bytes: 256 * 1024,
@@ -140,7 +145,10 @@ impl Settings {
             self.cookie_secure = parse("PORTICO_COOKIE_SECURE", &v)?;
         }
         if let Some(v) = get("PORTICO_HSTS") {
-            self.hsts = parse("PORTICO_HSTS", &v)?;
+            self.hsts = Some(parse("PORTICO_HSTS", &v)?);
+        }
+        if let Some(v) = get("PORTICO_LOGO_ORIGINS") {
+            self.logo_origins = v.split(',').map(str::trim).filter(|o| !o.is_empty()).map(str::to_owned).collect();
         }
         if get("PORTICO_BEHIND_PROXY").is_some() {
             // It believed whatever the client wrote in X-Forwarded-For; fail closed rather than guess.
@@ -190,6 +198,30 @@ impl Settings {
         Ok(())
     }
 
+    /// Whether to send `Strict-Transport-Security` (see [`Settings::hsts`]).
+    pub fn hsts(&self) -> bool {
+        self.hsts.unwrap_or_else(|| {
+            let public = url::Url::parse(&self.public_url).ok();
+            let host = public.as_ref().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
+            let local = host == "localhost" || host.ends_with(".localhost") || host == "127.0.0.1" || host == "[::1]";
+            self.cookie_secure && public.is_some_and(|u| u.scheme() == "https") && !local
+        })
+    }
+
+    /// Checks what cannot be checked while reading: logo hosts are bare `https://` origins.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        for o in &self.logo_origins {
+            let ok = url::Url::parse(o).is_ok_and(|u| u.scheme() == "https" && u.origin().ascii_serialization() == *o);
+            if !ok {
+                return Err(ConfigError::Env {
+                    name: "PORTICO_LOGO_ORIGINS",
+                    reason: format!("`{o}` is not an https:// origin like https://cdn.example.com (no path)"),
+                });
+            }
+        }
+        Ok(())
+    }
+
     pub fn database_url(&self) -> String {
         if self.database_url.is_empty() {
             format!("sqlite://{}/portico.db?mode=rwc", self.data_dir.display())
@@ -221,6 +253,35 @@ mod tests {
         let mut s = Settings::default();
         let err = s.apply_env(|k| (k == "PORTICO_PORT").then(|| "eighty".into())).unwrap_err();
         assert!(err.to_string().contains("PORTICO_PORT"));
+    }
+
+    #[test]
+    fn hsts_is_on_by_default_for_a_secure_public_https_address() {
+        let at = |url: &str, secure: bool| {
+            Settings { public_url: url.into(), cookie_secure: secure, ..Settings::default() }.hsts()
+        };
+        assert!(at("https://portal.example.com", true));
+        assert!(!at("https://portal.example.com", false), "cookies not Secure: not behind TLS");
+        assert!(!at("http://portal.example.com", true));
+        assert!(!at("https://localhost:8443", true));
+        assert!(!at("", true), "the address as bound: http://host:port");
+        let forced = Settings { hsts: Some(false), ..Settings::default() };
+        assert!(!Settings { public_url: "https://p.example.com".into(), ..forced }.hsts());
+    }
+
+    #[test]
+    fn logo_origins_are_bare_https_origins() {
+        let mut s = Settings::default();
+        s.apply_env(|k| {
+            (k == "PORTICO_LOGO_ORIGINS").then(|| "https://cdn.example.com, https://img.example.org".into())
+        })
+        .unwrap();
+        assert_eq!(s.logo_origins, ["https://cdn.example.com", "https://img.example.org"]);
+        assert!(s.check().is_ok());
+        for bad in ["http://cdn.example.com", "https://cdn.example.com/logos", "cdn.example.com"] {
+            let s = Settings { logo_origins: vec![bad.into()], ..Settings::default() };
+            assert!(s.check().unwrap_err().to_string().contains("PORTICO_LOGO_ORIGINS"), "{bad}");
+        }
     }
 
     #[test]

@@ -60,12 +60,15 @@ impl Spa {
 
     /// Scripts only from this origin (plus the exact inline bootstrap Trunk writes into each
     /// app's `index.html`), WASM compilation allowed, nothing framed, nothing fetched elsewhere.
-    pub fn content_security_policy(&self) -> String {
+    /// No inline styles (the apps set the practice colour through the CSSOM), and images only
+    /// from this server and the logo hosts the deployment lists.
+    pub fn content_security_policy(&self, logo_origins: &[String]) -> String {
         let hashes: String =
             self.portal.script_hashes.iter().chain(&self.staff.script_hashes).map(|h| format!(" '{h}'")).collect();
+        let logos: String = logo_origins.iter().map(|o| format!(" {o}")).collect();
         format!(
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self' 'unsafe-inline'; \
-             img-src 'self' data: https:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+             img-src 'self' data:{logos}; font-src 'self'; connect-src 'self'; object-src 'none'; \
              base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
         )
     }
@@ -294,7 +297,10 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         }
         let spa = Spa::load(dir.path());
-        let csp = spa.content_security_policy();
+        let csp = spa.content_security_policy(&[]);
         assert_eq!(csp.matches("'sha256-").count(), 2, "{csp}");
+        assert!(!csp.contains("unsafe-inline") && csp.contains("img-src 'self' data:;"), "{csp}");
+        let csp = spa.content_security_policy(&["https://cdn.example.com".to_owned()]);
+        assert!(csp.contains("img-src 'self' data: https://cdn.example.com;"), "{csp}");
     }
 }

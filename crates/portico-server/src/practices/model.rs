@@ -43,10 +43,19 @@ pub fn default_config(display_name: &str, slug: &str) -> PortalConfig {
 /// A year: the furthest ahead any notice setting may reach.
 const MAX_NOTICE_HOURS: i64 = 24 * 366;
 
-/// What the practice offers, for checking the ids a config refers to.
+/// What the practice offers, for checking the ids a config refers to, and where its logo may
+/// come from.
 pub struct Offerings {
     pub appointment_type_ids: Vec<Uuid>,
     pub provider_ids: Vec<Uuid>,
+    /// The image hosts the Content-Security-Policy allows (`PORTICO_LOGO_ORIGINS`), besides this
+    /// server: a logo from anywhere else would not show.
+    pub logo_origins: Vec<String>,
+}
+
+/// The origin of an absolute URL, `https://host[:port]`.
+fn origin(url: &url::Url) -> String {
+    url.origin().ascii_serialization()
 }
 
 /// Checks every rule and returns the normalised config, or every problem at once.
@@ -128,12 +137,20 @@ pub fn validate(mut c: PortalConfig, offered: &Offerings) -> Result<PortalConfig
         e.add("branding.display_name", "Enter the name patients know you by (up to 120 characters).");
     }
     b.logo_url = b.logo_url.take().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
-    if let Some(url) = &b.logo_url
-        && (!(url.starts_with("https://") && url::Url::parse(url).is_ok()
-            || url.starts_with('/') && !url.starts_with("//"))
-            || url.len() > 500)
-    {
-        e.add("branding.logo_url", "Use an https:// address or a path on this server, such as /logos/clinic.png.");
+    if let Some(url) = &b.logo_url {
+        let here = url.starts_with('/') && !url.starts_with("//") && !url.contains('\\');
+        let elsewhere = url::Url::parse(url).ok().filter(|u| u.scheme() == "https");
+        if url.len() > 500 || !here && elsewhere.is_none() {
+            e.add("branding.logo_url", "Use an https:// address or a path on this server, such as /logos/clinic.png.");
+        } else if let Some(u) = elsewhere
+            && !offered.logo_origins.contains(&origin(&u))
+        {
+            let allowed = match offered.logo_origins.as_slice() {
+                [] => "Put the logo on this server and use its path, such as /logos/clinic.png.".to_owned(),
+                hosts => format!("Use a path on this server, or an image from {}.", hosts.join(", ")),
+            };
+            e.add("branding.logo_url", format!("Logos from {} cannot be shown. {allowed}", origin(&u)));
+        }
     }
     b.phone = b.phone.take().map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
     if let Some(p) = &b.phone {
@@ -205,7 +222,7 @@ mod tests {
     use super::*;
 
     fn none() -> Offerings {
-        Offerings { appointment_type_ids: vec![], provider_ids: vec![] }
+        Offerings { appointment_type_ids: vec![], provider_ids: vec![], logo_origins: vec![] }
     }
 
     fn fields(c: PortalConfig, o: &Offerings) -> Vec<String> {
@@ -241,7 +258,7 @@ mod tests {
     #[test]
     fn enabled_scheduling_needs_known_types_and_providers() {
         let known = Uuid::now_v7();
-        let offered = Offerings { appointment_type_ids: vec![known], provider_ids: vec![known] };
+        let offered = Offerings { appointment_type_ids: vec![known], provider_ids: vec![known], logo_origins: vec![] };
         let mut c = default_config("R", "riverside-pt");
         c.online_scheduling.enabled = true;
         assert_eq!(fields(c.clone(), &offered).len(), 2);
@@ -251,6 +268,26 @@ mod tests {
         c.online_scheduling.provider_ids = vec![known];
         let ok = validate(c, &offered).unwrap();
         assert_eq!(ok.online_scheduling.appointment_type_ids, vec![known]);
+    }
+
+    #[test]
+    fn logos_come_from_this_server_or_a_listed_host() {
+        let with = |url: &str, origins: &[&str]| {
+            let mut c = default_config("R", "riverside");
+            c.branding.logo_url = Some(url.into());
+            let offered = Offerings {
+                appointment_type_ids: vec![],
+                provider_ids: vec![],
+                logo_origins: origins.iter().map(|o| (*o).to_owned()).collect(),
+            };
+            fields(c, &offered).contains(&"branding.logo_url".to_owned())
+        };
+        assert!(!with("/logos/clinic.png", &[]));
+        assert!(with("https://cdn.example.com/logo.png", &[]), "no image host listed");
+        assert!(!with("https://cdn.example.com/logo.png", &["https://cdn.example.com"]));
+        assert!(with("https://evil.example.net/logo.png", &["https://cdn.example.com"]));
+        assert!(with("//cdn.example.com/logo.png", &["https://cdn.example.com"]), "scheme-relative");
+        assert!(with("http://cdn.example.com/logo.png", &["https://cdn.example.com"]), "not https");
     }
 
     #[test]

@@ -123,13 +123,14 @@ pub async fn branding_and_config(
     Ok((branding, config))
 }
 
-async fn offerings(db: &impl ConnectionTrait, practice_id: Uuid) -> Result<Offerings> {
+async fn offerings(db: &impl ConnectionTrait, practice_id: Uuid, logo_origins: &[String]) -> Result<Offerings> {
     let types =
         appointment_types::Entity::find().filter(appointment_types::Column::PracticeId.eq(practice_id)).all(db).await?;
     let provs = providers::Entity::find().filter(providers::Column::PracticeId.eq(practice_id)).all(db).await?;
     Ok(Offerings {
         appointment_type_ids: types.into_iter().filter(|t| t.active).map(|t| t.id).collect(),
         provider_ids: provs.into_iter().filter(|p| p.active).map(|p| p.id).collect(),
+        logo_origins: logo_origins.to_vec(),
     })
 }
 
@@ -152,7 +153,8 @@ pub async fn update_config(
     if current.version != expected {
         return Err(PracticeError::Stale);
     }
-    let config = model::validate(proposed, &offerings(&txn, practice_id).await?)?;
+    let offered = offerings(&txn, practice_id, &state.settings.logo_origins).await?;
+    let config = model::validate(proposed, &offered)?;
     let changes = model::diff(&current.config, &config);
     let updated = portal_configs::Entity::update_many()
         .col_expr(

@@ -38,9 +38,9 @@ fn PortalCard(
     wide: bool,
     children: Children,
 ) -> impl IntoView {
-    let style = move || practice.with(|p| p.as_ref().and_then(|p| format::accent_style(&p.accent_color)));
+    let accent = move || practice.with(|p| p.as_ref().and_then(|p| format::accent(&p.accent_color)));
     view! {
-        <main id="main" class="public-page portal-public" tabindex="-1" style=style>
+        <main id="main" class="public-page portal-public" tabindex="-1" style:--accent=accent>
             <div class="public-card branded" class:wide-card=wide>
                 {move || match practice.get() {
                     Some(p) => view! { <PracticeBanner practice=p /> }.into_any(),

@@ -62,10 +62,10 @@ fn SignedIn() -> impl IntoView {
         }
     });
     let sign_out = move |_| spawn_local(portal.sign_out(Ended::SignedOut));
-    let style = move || me.with(|m| m.as_ref().and_then(|m| format::accent_style(&m.practice.accent_color)));
+    let accent = move || me.with(|m| m.as_ref().and_then(|m| format::accent(&m.practice.accent_color)));
 
     view! {
-        <div class="portal-shell" style=style>
+        <div class="portal-shell" style:--accent=accent>
             <a
                 class="skip-link"
                 href="#main"

@@ -319,7 +319,7 @@ fn ConfigForm(loaded: Versioned, reload: Callback<()>) -> impl IntoView {
                     <TextField label="Practice phone" field="branding.phone" value=d.phone errors input_type="tel" optional=true autocomplete="off" />
                     <div class="with-swatch">
                         <TextField label="Accent colour" field="branding.accent_color" value=d.accent errors autocomplete="off" hint="A hex colour such as #1f6f8b." />
-                        <span class="swatch" aria-hidden="true" style=move || format!("background: {}", safe_colour(&d.accent.get()))></span>
+                        <span class="swatch" aria-hidden="true" style:background=move || safe_colour(&d.accent.get())></span>
                     </div>
                 </div>
             </Section>

@@ -11,6 +11,7 @@ use portico_types::auth::StaffMe;
 
 use crate::components::{FlashMessage, Loading, focus};
 use crate::consoles;
+use crate::format;
 use crate::links;
 use crate::session::use_session;
 use portico_kit::session::{Ended, Status};
@@ -80,7 +81,7 @@ fn SignedIn() -> impl IntoView {
     let sign_out = move |_| spawn_local(session.sign_out(Ended::SignedOut));
 
     view! {
-        <div class="shell" style=move || me.with(|m| m.as_ref().map(accent_style))>
+        <div class="shell" style:--accent=move || me.with(|m| m.as_ref().and_then(|m| format::accent(&m.practice.accent_color)))>
             <a
                 class="skip-link"
                 href="#main"
@@ -176,11 +177,4 @@ fn Brand(me: StaffMe) -> impl IntoView {
             <span class="brand-name">{practice.display_name}</span>
         </a>
     }
-}
-
-/// `--accent` for the shell, only when the server sent a plain `#rrggbb` (never raw CSS).
-fn accent_style(me: &StaffMe) -> Option<String> {
-    let c = &me.practice.accent_color;
-    let hex = c.strip_prefix('#')?;
-    (hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| format!("--accent: {c}"))
 }

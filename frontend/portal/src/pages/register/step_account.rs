@@ -64,7 +64,7 @@ pub(super) fn CreateAccount(reg: Reg) -> impl IntoView {
                         input_type="email"
                         autocomplete="username"
                         readonly=true
-                        hint="From your invitation. You'll use it to sign in."
+                        hint="From your invitation, shown in part until you confirm it with a code. You'll use it to sign in."
                     />
                 }
                     .into_any()

@@ -6,7 +6,9 @@
 #     lookup, search query, audit insert),
 #   - the portal's GET /api/v1/portal/patients/{id}/home as a demo guardian (JWT, session and
 #     grant lookup, the visibility matrix, branding, audit insert),
-# and prints each as a ratio to the baseline. Release builds; SQLite in a temp folder, or
+# and prints each as a ratio to the baseline. Then a sign-in flood: anonymous wrong-password
+# sign-ins from ever-changing client addresses, with the server's RSS before, during (peak) and
+# after, and the share of normal reads (the patient search) still served while it runs. Release builds; SQLite in a temp folder, or
 # PostgreSQL with BENCH_DATABASE_URL=postgres://user@host/any (a throwaway database is created
 # on that server and dropped afterwards).
 source "$(dirname "$0")/lib.sh"
@@ -38,7 +40,7 @@ password="bench-password-$(date +%s)"
 demo_report="$(PORTICO_DATA_DIR="$data" PORTICO_DEMO_PASSWORD="$password" target/release/portico demo)"
 # The first demo guardian's portal account (the report lists "email  name, guardian of …").
 guardian="$(awk '/guardian of/ && /riverside-pt/ { print $1; exit }' <<<"$demo_report")"
-PORTICO_DATA_DIR="$data" PORTICO_PORT=18181 PORTICO_LOG=warn PORTICO_SPA_DIR="$data/none" target/release/portico serve &
+PORTICO_DATA_DIR="$data" PORTICO_PORT=18181 PORTICO_LOG=warn PORTICO_TRUSTED_PROXIES=127.0.0.1 PORTICO_SPA_DIR="$data/none" target/release/portico serve &
 pids+=($!)
 BENCH_BASELINE_PORT=18182 target/release/bench-baseline &
 pids+=($!)
@@ -90,6 +92,34 @@ for r in "${results[@]}"; do
   awk -v l="$label" -v r="$rps" -v br="$base_rps" -v m="$ms" -v bm="$base_p99_ms" \
     'BEGIN { printf "%-40s %12.0f %10.3f %12.2f %10.2f\n", l, r, r/br, m, m/bm }'
 done
+
+# The sign-in flood (security review, items 4-5): the hasher is bounded, so memory stays flat and
+# beyond a short queue sign-ins get 503 while reads keep being served.
+server_pid="${pids[0]}"
+rss_mib() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status"; }
+read -r _ quiet_rps _ <<<"${results[2]}"
+rss_before="$(rss_mib)"
+peak_file="$data/rss-peak"
+echo "$rss_before" >"$peak_file"
+( while kill -0 "$server_pid" 2>/dev/null; do
+    now="$(rss_mib)"; awk -v n="$now" -v p="$(cat "$peak_file")" 'BEGIN { exit !(n > p) }' && echo "$now" >"$peak_file"
+    sleep 0.2
+  done ) &
+sampler=$!
+say "Sign-in flood: 64 connections of wrong-password sign-ins for ${seconds}s, patient search alongside"
+flood_out="$(mktemp)"
+wrk -t1 -c64 -d"${seconds}s" -s scripts/bench/sign-in-flood.lua http://127.0.0.1:18181/ >"$flood_out" &
+flood=$!
+read -r _ busy_rps _ <<<"$(run patient_search_during_flood 'http://127.0.0.1:18181/api/v1/staff/patients?q=mar' "Authorization: Bearer $token")"
+wait "$flood"
+sleep 2
+kill "$sampler" 2>/dev/null || true
+rss_after="$(rss_mib)"
+flood_rps="$(awk '/^Requests\/sec:/ { print $2 }' "$flood_out")"
+statuses="$(grep '^flood-statuses' "$flood_out" | cut -d' ' -f2-)"
+printf '\n%-40s %s\n' "sign-ins answered" "$flood_rps/s ($statuses)"
+printf '%-40s %s MiB before, %s MiB peak, %s MiB after\n' "server RSS" "$rss_before" "$(cat "$peak_file")" "$rss_after"
+awk -v b="$busy_rps" -v q="$quiet_rps" 'BEGIN { printf "%-40s %.0f req/s, %.1f%% of %.0f quiet\n", "patient search during the flood", b, 100*b/q, q }'
 
 # The SPA's transfer sizes, when it is built (scripts/build-spa.sh).
 if [ -d frontend/dist/portal ] || [ -d frontend/dist/staff ]; then

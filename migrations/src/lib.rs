@@ -9,6 +9,7 @@ mod m20261121_000003_portal_accounts;
 mod m20261121_000004_outreach;
 mod m20261201_000005_typed_values;
 mod m20261202_000006_staff_lock;
+mod m20261203_000007_staff_email_per_practice;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000004_outreach::Migration),
             Box::new(m20261201_000005_typed_values::Migration),
             Box::new(m20261202_000006_staff_lock::Migration),
+            Box::new(m20261203_000007_staff_email_per_practice::Migration),
         ]
     }
 }

@@ -13,6 +13,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Settings;
 use crate::openapi::ApiDoc;
+use crate::platform::background::Background;
 use crate::platform::clock::Clock;
 use crate::platform::http::{self, RouteIndex};
 use crate::platform::jwt::JwtKeys;
@@ -97,7 +98,9 @@ impl Application {
         let transports = Arc::new(Transports::from_settings(&settings)?);
         let worker = Worker { db: db.clone(), clock: clock.clone(), transports };
         let passwords = Arc::new(Hasher::for_this_machine(settings.password_hash_queue));
-        let state = AppState { db, clock, jwt, settings: Arc::new(settings), passwords };
+        // Each task is one short transaction; 64 at once is far beyond honest use.
+        let background = Background::new(64);
+        let state = AppState { db, clock, jwt, settings: Arc::new(settings), passwords, background };
         let server = serve(listener, state.clone())?;
         Ok(Self { port, server, state, worker })
     }
@@ -119,6 +122,8 @@ impl Application {
     pub async fn run(self) -> std::io::Result<()> {
         let worker = self.state.settings.outbox_worker.then(|| tokio::spawn(self.worker.run()));
         let result = self.server.await;
+        // Requests already answered finish their work (a reset email queued) before we exit.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(10), self.state.background.idle()).await;
         if let Some(worker) = worker {
             worker.abort();
         }
@@ -154,6 +159,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
         let fallback = if spa.is_built() { web::to(spa::serve) } else { web::to(http::not_found) };
         app.default_service(fallback)
             .wrap(ErrorHandlers::new().default_handler(http::problem_catch_all))
+            .wrap(from_fn(http::refuse_long_uri))
             .wrap(http::security_headers(&csp, hsts))
             .wrap(from_fn(request::request_context))
     })

@@ -100,6 +100,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         ErrorCode::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
         ErrorCode::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
         ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::UriTooLong => StatusCode::URI_TOO_LONG,
         ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -142,6 +143,8 @@ pub enum ApiError {
     PayloadTooLarge { limit_bytes: usize },
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    #[error("uri too long")]
+    UriTooLong { limit_bytes: usize },
     #[error("rate limited")]
     RateLimited { retry_after_seconds: u64, detail: &'static str },
     #[error("service unavailable: {0}")]
@@ -202,6 +205,10 @@ impl ApiError {
             Self::UnsupportedMediaType => {
                 Problem::new(ErrorCode::UnsupportedMediaType, "Send the body as application/json.")
             }
+            Self::UriTooLong { limit_bytes } => Problem::new(
+                ErrorCode::UriTooLong,
+                format!("The address is longer than the {limit_bytes} bytes allowed. Send long values in a body."),
+            ),
             Self::RateLimited { retry_after_seconds, detail } => Problem::rate_limited(detail, *retry_after_seconds),
             Self::Unavailable(why) => Problem::new(ErrorCode::Unavailable, *why),
             Self::Busy { retry_after_seconds } => Problem {

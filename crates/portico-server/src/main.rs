@@ -24,6 +24,13 @@ enum Command {
     Migrate,
     /// Seed the demo practices (idempotent) and print how to sign in.
     Demo,
+    /// List failed staff sign-ins for unknown accounts by client address (password spraying):
+    /// they belong to no practice, so no practice admin sees them.
+    SignInFailures {
+        /// How far back to look, in hours.
+        #[arg(long, default_value_t = 24)]
+        hours: u32,
+    },
     /// Write the OpenAPI document.
     Openapi {
         /// Where to write it.
@@ -74,6 +81,22 @@ async fn main() -> anyhow::Result<()> {
             let password = std::env::var("PORTICO_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
             let report = portico_server::demo::seed(&conn, &SystemClock, password).await?;
             println!("{report}");
+        }
+        Command::SignInFailures { hours } => {
+            let conn = db::connect(&settings).await?;
+            let since = chrono::Utc::now() - chrono::Duration::hours(i64::from(hours));
+            let rows = portico_server::audit::service::unknown_staff_sign_ins(&conn, since, 100).await?;
+            if rows.is_empty() {
+                println!("no failed staff sign-ins for unknown accounts in the last {hours} h");
+            }
+            for r in rows {
+                let (first, last) = (r.first_at.format("%F %T"), r.last_at.format("%F %T"));
+                println!(
+                    "{:<40} {:>6} failures  {first} … {last} UTC",
+                    r.ip.as_deref().unwrap_or("(no address)"),
+                    r.failures
+                );
+            }
         }
         Command::Openapi { .. } => {}
     }

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::config::Settings;
+use crate::platform::background::Background;
 use crate::platform::clock::Clock;
 use crate::platform::jwt::JwtKeys;
 use crate::platform::passwords::Hasher;
@@ -16,6 +17,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The one way request paths hash and verify passwords: bounded work.
     pub passwords: Arc<Hasher>,
+    /// Work answered before it is done (password-reset requests).
+    pub background: Background,
 }
 
 impl AppState {

@@ -22,6 +22,11 @@ pub struct LoginRequest {
     pub email: String,
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
     pub password: String,
+    /// The practice's code (`riverside-pt`). Needed only when the email is a staff account at more than
+    /// one practice: without it such an email fails like a wrong password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
+    pub practice: Option<String>,
 }
 
 /// A short-lived access token; the refresh token travels in an HttpOnly cookie.

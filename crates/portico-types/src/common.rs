@@ -25,6 +25,8 @@ pub enum ErrorCode {
     /// This write needs an `If-Match` header.
     PreconditionRequired,
     PayloadTooLarge,
+    /// The address (path and query) is longer than the server reads.
+    UriTooLong,
     UnsupportedMediaType,
     /// Too many attempts; wait `retry_after_seconds`.
     RateLimited,
@@ -58,6 +60,7 @@ impl ErrorCode {
             Self::PreconditionFailed => "precondition_failed",
             Self::PreconditionRequired => "precondition_required",
             Self::PayloadTooLarge => "payload_too_large",
+            Self::UriTooLong => "uri_too_long",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::RateLimited => "rate_limited",
             Self::AccountLocked => "account_locked",

@@ -5,7 +5,7 @@ use std::ops::Deref;
 use leptos::prelude::*;
 use portico_kit::api::{ApiResult, Client};
 use portico_kit::session::{Session, SessionKind};
-use portico_types::auth::StaffMe;
+use portico_types::auth::{LoginRequest, StaffMe};
 use portico_types::staff::StaffCapability;
 use uuid::Uuid;
 
@@ -15,10 +15,13 @@ use crate::api;
 #[derive(Debug, Clone, Copy)]
 pub struct StaffAccount;
 
-/// Email and password, as typed on the sign-in page.
+/// Email, password and (rarely) the practice, as typed on the sign-in page.
+#[derive(Clone)]
 pub struct Credentials {
     pub email: String,
     pub password: String,
+    /// The practice's code, for an email on the staff of more than one practice.
+    pub practice: Option<String>,
 }
 
 impl SessionKind for StaffAccount {
@@ -28,7 +31,11 @@ impl SessionKind for StaffAccount {
     const ANNOUNCE_UNHELD: bool = true;
 
     async fn login(client: Client, request: Credentials) -> ApiResult<()> {
-        api::staff::login(client, request.email, request.password).await
+        api::staff::login(
+            client,
+            LoginRequest { email: request.email, password: request.password, practice: request.practice },
+        )
+        .await
     }
 
     async fn logout(client: Client) {

@@ -68,3 +68,41 @@ pub async fn list(state: &AppState, actor: &Actor, practice_id: Uuid, f: Filter<
     trail::record(&state.db, state.now(), actor, Event::new(Action::AuditRead)).await?;
     Ok(Page { items: rows.into_iter().map(to_dto).collect(), next_cursor })
 }
+
+/// Failed staff sign-ins for addresses no practice knows, per client address: what password
+/// spraying looks like. They belong to no practice, so no practice's admin sees them; this is the
+/// deployment operator's view (`portico sign-in-failures`), and each one is also logged.
+#[derive(Debug, Clone, PartialEq, Eq, sea_orm::FromQueryResult)]
+pub struct UnknownSignIns {
+    pub ip: Option<String>,
+    pub failures: i64,
+    pub first_at: DateTime<Utc>,
+    pub last_at: DateTime<Utc>,
+}
+
+/// Busiest addresses first; at most `limit` of them.
+pub async fn unknown_staff_sign_ins(
+    db: &impl sea_orm::ConnectionTrait,
+    since: DateTime<Utc>,
+    limit: u64,
+) -> std::result::Result<Vec<UnknownSignIns>, sea_orm::DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait as _};
+    use sea_orm::{QueryOrder, QuerySelect};
+    let name = Action::StaffLogin { user: None }.name();
+    audit_events::Entity::find()
+        .select_only()
+        .column(audit_events::Column::Ip)
+        .column_as(Expr::col(audit_events::Column::Id).count(), "failures")
+        .column_as(Expr::col(audit_events::Column::OccurredAt).min(), "first_at")
+        .column_as(Expr::col(audit_events::Column::OccurredAt).max(), "last_at")
+        .filter(audit_events::Column::Action.eq(name))
+        .filter(audit_events::Column::Outcome.eq(crate::entities::values::Outcome::Failure))
+        .filter(audit_events::Column::PracticeId.is_null())
+        .filter(audit_events::Column::OccurredAt.gte(since))
+        .group_by(audit_events::Column::Ip)
+        .order_by(Expr::col(audit_events::Column::Id).count(), Order::Desc)
+        .limit(limit)
+        .into_model::<UnknownSignIns>()
+        .all(db)
+        .await
+}

@@ -176,7 +176,12 @@ async fn upsert_staff(
     hash: &str,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    match staff_users::Entity::find().filter(staff_users::Column::Email.eq(email)).one(db).await? {
+    let existing = staff_users::Entity::find()
+        .filter(staff_users::Column::PracticeId.eq(practice_id))
+        .filter(staff_users::Column::Email.eq(email))
+        .one(db)
+        .await?;
+    match existing {
         Some(user) => {
             let mut active = user.into_active_model();
             active.password_hash = Set(hash.into());

@@ -4,11 +4,11 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{Payload, ServiceResponse};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PathError};
 use actix_web::http::header;
-use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, Next};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use serde::de::DeserializeOwned;
 
@@ -197,6 +197,23 @@ fn unrouted(req: &HttpRequest, routes: &RouteIndex) -> ApiError {
 /// Everything no route took: 405 with `Allow` for a known path, 404 otherwise.
 pub async fn not_found(req: HttpRequest, routes: web::Data<RouteIndex>) -> HttpResponse {
     actix_web::ResponseError::error_response(&unrouted(&req, &routes))
+}
+
+/// The longest address (path and query) read: 8 KiB, what common proxies allow. Nothing Portico
+/// serves needs more; past it the answer is 414 problem+json with the security headers. (Past the
+/// HTTP parser's own ceiling of 64 KiB the connection is refused before any of this runs.)
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+
+pub async fn refuse_long_uri(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let length = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if length > MAX_URI_BYTES {
+        let res = actix_web::ResponseError::error_response(&ApiError::UriTooLong { limit_bytes: MAX_URI_BYTES });
+        return Ok(req.into_response(res).map_into_right_body());
+    }
+    Ok(next.call(req).await?.map_into_left_body())
 }
 
 /// Headers on every response (SEC-1). `csp` is built by

@@ -2,6 +2,7 @@
 //! audit, pagination and the HTTP plumbing that makes every error problem+json.
 pub mod audit;
 pub mod auth;
+pub mod background;
 pub mod clock;
 pub mod crypto;
 pub mod db;

@@ -1,8 +1,10 @@
 //! Staff sign-in use cases. Each runs in one transaction with its audit record.
 use chrono::{DateTime, Utc};
-use portico_types::auth::StaffMe;
+use portico_types::auth::{LoginRequest, StaffMe};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -33,7 +35,8 @@ fn staff_actor(user: &staff_users::Model, meta: &RequestMeta) -> Actor {
 
 /// AUTH-1/AUTH-3: one generic failure whatever went wrong; throttled per account and per IP;
 /// locked after 100 consecutive failures.
-pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: &str) -> Result<Issued> {
+pub async fn login(state: &AppState, meta: &RequestMeta, request: &LoginRequest) -> Result<Issued> {
+    let (email, password) = (request.email.as_str(), request.password.as_str());
     let mut errors = FieldErrors::new();
     if email.trim().is_empty() {
         errors.add("email", "Enter your email address.");
@@ -45,7 +48,7 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
     let now = state.now();
     let email = Email::parse(email).map(Email::into_string).unwrap_or_else(|_| email.trim().to_lowercase());
     let keys = LoginKeys::new(Audience::Staff.as_str(), &email, Audience::Staff, meta.ip.as_deref());
-    let user = staff_users::Entity::find().filter(staff_users::Column::Email.eq(email.as_str())).one(&state.db).await?;
+    let user = find_user(&state.db, &email, request.practice.as_deref()).await?;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let (attempt, password_ok) = keys.verify(&state.db, now, &state.passwords, password, stored).await?;
 
@@ -86,6 +89,13 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
         }
         None => {
             attempt.failed(&txn, now).await?;
+            // No practice sees this row, so operators get a line to alert on (never the address
+            // typed: it may be a patient's, pasted into the wrong box).
+            tracing::warn!(
+                target: "portico::security",
+                client = meta.ip.as_deref().unwrap_or("unknown"),
+                "failed staff sign-in for an unknown account; `portico sign-in-failures` lists them by address"
+            );
             let event = Event::new(Action::StaffLogin { user: None })
                 .outcome(Outcome::Failure)
                 .details(json!({ "reason": "unknown_account" }));
@@ -95,6 +105,29 @@ pub async fn login(state: &AppState, meta: &RequestMeta, email: &str, password: 
     };
     txn.commit().await?;
     Ok(outcome?)
+}
+
+/// The staff user with this email, in the named practice if one is given. An email used at more
+/// than one practice names no one without the practice, and an unknown practice names no one:
+/// both fail like a wrong password, so sign-in never says where an address works.
+async fn find_user(
+    db: &impl ConnectionTrait,
+    email: &str,
+    practice: Option<&str>,
+) -> Result<Option<staff_users::Model>> {
+    let mut query = staff_users::Entity::find().filter(staff_users::Column::Email.eq(email));
+    if let Some(slug) = practice.map(str::trim).filter(|p| !p.is_empty()) {
+        let Some(practice) = crate::entities::practices::Entity::find()
+            .filter(crate::entities::practices::Column::Slug.eq(slug.to_lowercase()))
+            .one(db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        query = query.filter(staff_users::Column::PracticeId.eq(practice.id));
+    }
+    let mut users = query.limit(2).all(db).await?;
+    Ok(if users.len() == 1 { users.pop() } else { None })
 }
 
 /// One more consecutive failure on the user, counted in SQL so concurrent failures all count; the

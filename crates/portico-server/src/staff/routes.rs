@@ -34,6 +34,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// Public, no token. Returns a 15-minute staff access token and sets the refresh token as an `HttpOnly`
 /// cookie for `/api/v1/staff/auth`: the session lasts 12 hours and lapses after 30 idle minutes.
 ///
+/// An email is unique within a practice; someone on the staff of two practices also sends `practice`, its
+/// code (without it their email fails like a wrong password).
+///
 /// A wrong email or password, or an inactive or locked account, gives one generic 401; repeated failures slow
 /// down (429 with `Retry-After`) and 100 in a row lock the account until an administrator sets a new
 /// password. Successful and failed sign-ins are audited.
@@ -48,7 +51,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 ))]
 #[post("/auth/login")]
 async fn login(state: web::Data<AppState>, meta: RequestMeta, body: ApiJson<LoginRequest>) -> ApiResult<HttpResponse> {
-    let issued = auth::login(&state, &meta, &body.0.email, &body.0.password).await?;
+    let issued = auth::login(&state, &meta, &body.0).await?;
     Ok(STAFF_COOKIE.signed_in(&state, &issued))
 }
 

@@ -336,3 +336,61 @@ fn the_old_proxy_switch_is_refused_with_directions() {
     let err = settings.apply_env(|k| (k == "PORTICO_BEHIND_PROXY").then(|| "true".into())).unwrap_err();
     assert!(err.to_string().contains("PORTICO_TRUSTED_PROXIES"), "{err}");
 }
+
+/// Security review, item 12: failed sign-ins for addresses no practice knows belong to no
+/// practice's trail, so the operator's report lists them by client address (password spraying).
+#[tokio::test]
+async fn operators_see_failed_sign_ins_for_unknown_accounts_by_address() {
+    use portico_server::audit::service::unknown_staff_sign_ins;
+    use portico_server::platform::clock::Clock as _;
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    let start = app.clock.now();
+    for email in ["ceo@riverside.test", "payroll@riverside.test", "it@riverside.test"] {
+        app.clock.advance(Duration::minutes(6));
+        problem(app.login_raw(email, "Spring2026!spray").await, 401).await;
+    }
+    // A known account's failure is the practice's to see, not part of this report.
+    app.clock.advance(Duration::minutes(6));
+    problem(app.login_raw("admin@riverside.test", "Spring2026!spray").await, 401).await;
+    let report = unknown_staff_sign_ins(&app.db, start, 10).await.unwrap();
+    assert_eq!(report.len(), 1, "{report:?}");
+    assert_eq!(report[0].ip.as_deref(), Some("127.0.0.1"));
+    assert_eq!(report[0].failures, 3);
+    assert_eq!(report[0].first_at, start + Duration::minutes(6));
+    assert_eq!(report[0].last_at, start + Duration::minutes(18));
+    assert!(unknown_staff_sign_ins(&app.db, start + Duration::hours(1), 10).await.unwrap().is_empty());
+}
+
+/// Security review, item 9: an admin cannot learn who works at another practice from "already
+/// taken". Emails are unique within a practice; someone on two practices' staff names the
+/// practice at sign-in, and without it their email fails like a wrong password.
+#[tokio::test]
+async fn a_staff_email_is_unique_per_practice_and_sign_in_names_the_practice() {
+    let app = spawn_app().await;
+    app.practice("riverside").await;
+    app.practice("lakeside").await;
+    let lake_admin = app.login("admin@lakeside.test").await;
+    let colleague = json!({ "email": "frontdesk@riverside.test", "name": "Sam Both", "roles": ["front_desk"], "password": "a lakeside passphrase 9" });
+    let res = app.post("/api/v1/staff/users", &lake_admin.token).json(&colleague).send().await.unwrap();
+    assert_eq!(res.status(), 201, "Riverside's staff are not revealed to Lakeside");
+    problem(app.post("/api/v1/staff/users", &lake_admin.token).json(&colleague).send().await.unwrap(), 409).await;
+
+    let login = |practice: Option<&'static str>, password: &'static str| {
+        let mut body = json!({ "email": "frontdesk@riverside.test", "password": password });
+        if let Some(p) = practice {
+            body["practice"] = json!(p);
+        }
+        app.client.post(app.url("/api/v1/staff/auth/login")).json(&body).send()
+    };
+    let ambiguous = problem(login(None, PASSWORD).await.unwrap(), 401).await;
+    assert_eq!(ambiguous["code"], "invalid_credentials");
+    app.clock.advance(Duration::minutes(6));
+    assert_eq!(login(Some("riverside"), PASSWORD).await.unwrap().status(), 200);
+    assert_eq!(login(Some("Lakeside "), "a lakeside passphrase 9").await.unwrap().status(), 200);
+    app.clock.advance(Duration::minutes(6));
+    problem(login(Some("lakeside"), PASSWORD).await.unwrap(), 401).await;
+    problem(login(Some("nowhere"), PASSWORD).await.unwrap(), 401).await;
+    // An email at one practice alone needs no practice.
+    assert_eq!(app.login_raw("admin@riverside.test", PASSWORD).await.status(), 200);
+}

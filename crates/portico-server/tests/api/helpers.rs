@@ -7,6 +7,7 @@ use chrono::{TimeZone, Utc};
 use portico_server::app::Application;
 use portico_server::config::Settings;
 use portico_server::entities::values::StaffRoles;
+use portico_server::platform::background::Background;
 use portico_server::platform::clock::{Clock, ManualClock};
 use portico_server::platform::outbox::Worker;
 use portico_server::platform::passwords;
@@ -24,6 +25,8 @@ pub struct TestApp {
     pub address: String,
     /// The outbox worker, driven by hand: the background one is off in tests.
     pub worker: Worker,
+    /// Work requests start and do not wait for (password-reset emails).
+    pub background: Background,
     pub data_dir: std::path::PathBuf,
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
@@ -99,9 +102,20 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.state().db.clone();
     let worker = app.worker().clone();
+    let background = app.state().background.clone();
     tokio::spawn(app.run());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { address, worker, data_dir: data_dir.path().to_owned(), client, clock, db, _data_dir: data_dir, _pg: pg }
+    TestApp {
+        address,
+        worker,
+        background,
+        data_dir: data_dir.path().to_owned(),
+        client,
+        clock,
+        db,
+        _data_dir: data_dir,
+        _pg: pg,
+    }
 }
 
 impl TestApp {

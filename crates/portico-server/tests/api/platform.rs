@@ -145,3 +145,22 @@ async fn stored_enums_hold_only_known_names() {
         VALUES ('00000000-0000-7000-8000-000000000001', '2026-12-01T00:00:00Z', 'robot', 'x.y', 'x', 'success', '{}')";
     assert!(run(audit_insert).await.is_err(), "an unknown actor type is refused");
 }
+
+/// Security review, item 16: an over-long address is problem+json with the security headers,
+/// whatever it names, up to the HTTP parser's own 64 KiB ceiling.
+#[tokio::test]
+async fn over_long_addresses_are_414_problem_json_with_security_headers() {
+    let app = spawn_app().await;
+    for path in
+        [format!("/api/v1/staff/patients?q={}", "a".repeat(9 * 1024)), format!("/portal/{}", "b".repeat(60 * 1024))]
+    {
+        let res = app.client.get(app.url(&path)).send().await.unwrap();
+        let headers = res.headers().clone();
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert!(headers.contains_key("content-security-policy"));
+        let p = problem(res, 414).await;
+        assert_eq!(p["code"], "uri_too_long");
+    }
+    let fits = format!("/api/v1/health?pad={}", "c".repeat(7 * 1024));
+    assert_eq!(app.client.get(app.url(&fits)).send().await.unwrap().status(), 200);
+}

@@ -36,6 +36,7 @@ pub async fn family(app: &TestApp, token: &str, first: &str, email: &str) -> (St
 
 /// Delivers the outbox and returns every message filed for `to`, oldest first.
 pub async fn mail_to(app: &TestApp, to: &str) -> Vec<FiledMessage> {
+    app.background.idle().await;
     app.worker.deliver_due(100).await.unwrap();
     let mut out = Vec::new();
     for dir in ["outbox/email", "outbox/sms"] {

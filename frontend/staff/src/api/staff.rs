@@ -8,9 +8,8 @@ use uuid::Uuid;
 
 use super::{ApiResult, Call, Client, encode};
 
-pub async fn login(client: Client, email: String, password: String) -> ApiResult<()> {
-    let reply =
-        client.send_anonymous(Call::post("/api/v1/staff/auth/login").json(&LoginRequest { email, password })).await?;
+pub async fn login(client: Client, request: LoginRequest) -> ApiResult<()> {
+    let reply = client.send_anonymous(Call::post("/api/v1/staff/auth/login").json(&request)).await?;
     client.set_token(reply.json::<TokenResponse>()?);
     Ok(())
 }

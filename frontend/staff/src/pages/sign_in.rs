@@ -37,14 +37,16 @@ pub fn SignIn() -> impl IntoView {
 
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    // Only someone on the staff of two practices needs it; a practice's own link can carry it.
+    let linked_practice = query.with_untracked(|q| q.get("practice")).unwrap_or_default();
+    let practice_open = !linked_practice.trim().is_empty();
+    let practice = RwSignal::new(linked_practice);
     let step = RwSignal::new(Step::Email);
     let errors = FormErrors::new("sign-in");
     let email_input = NodeRef::<html::Input>::new();
     let password_input = NodeRef::<html::Input>::new();
 
-    let sign_in = Action::new_local(move |(email, password): &(String, String)| {
-        session.sign_in(Credentials { email: email.clone(), password: password.clone() })
-    });
+    let sign_in = Action::new_local(move |credentials: &Credentials| session.sign_in(credentials.clone()));
     Effect::new(move |_| {
         if let Some(Err(problem)) = sign_in.value().get() {
             errors.set(problem);
@@ -74,7 +76,12 @@ pub fn SignIn() -> impl IntoView {
                     focus_first_invalid();
                     return;
                 }
-                sign_in.dispatch((email.get_untracked(), password.get_untracked()));
+                let practice = Some(practice.get_untracked().trim().to_owned()).filter(|p| !p.is_empty());
+                sign_in.dispatch(Credentials {
+                    email: email.get_untracked(),
+                    password: password.get_untracked(),
+                    practice,
+                });
             }
         }
     };
@@ -117,6 +124,18 @@ pub fn SignIn() -> impl IntoView {
                             autocomplete="current-password"
                             node_ref=password_input
                         />
+                        <details class="disclosure" open=practice_open>
+                            <summary>"I work at more than one practice"</summary>
+                            <TextField
+                                label="Practice code"
+                                field="practice"
+                                value=practice
+                                errors
+                                autocomplete="organization"
+                                hint="The code in your practice's portal address, like riverside-pt."
+                                optional=true
+                            />
+                        </details>
                     </Show>
                     <div class="form-actions">
                         {move || match step.get() {

@@ -24,8 +24,8 @@ use crate::platform::spa::{self, Spa};
 use crate::platform::{db, request};
 use crate::state::AppState;
 use crate::{
-    accounts, audit, deliveries, health, invitations, outreach, patients, portal, practices, registration, scheduling,
-    staff,
+    accounts, audit, deliveries, health, invitations, messaging, outreach, patients, portal, practices, registration,
+    scheduling, staff,
 };
 
 /// The route table. Who may call each handler is in its signature (`Staff<AdminOnly>` …).
@@ -44,11 +44,17 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
                     .configure(invitations::routes::routes)
                     .configure(accounts::routes::staff_routes)
                     .configure(outreach::routes::routes)
+                    .configure(messaging::routes::staff_routes)
                     .configure(scheduling::routes::routes)
                     .configure(audit::routes::routes)
                     .configure(deliveries::routes::routes),
             )
-            .service(scope("/portal").configure(accounts::routes::routes).configure(portal::routes::routes))
+            .service(
+                scope("/portal")
+                    .configure(accounts::routes::routes)
+                    .configure(portal::routes::routes)
+                    .configure(messaging::routes::portal_routes),
+            )
             .service(scope("/registration").configure(registration::routes::routes))
             .service(scope("/public").configure(practices::routes::public_routes)),
     );

@@ -14,6 +14,7 @@ pub mod entities;
 pub mod error;
 pub mod health;
 pub mod invitations;
+pub mod messaging;
 pub mod openapi;
 pub mod outreach;
 pub mod patients;

@@ -41,6 +41,8 @@ use crate::platform::sessions::{PORTAL_COOKIE, STAFF_COOKIE};
         (name = "registration", description = "Registering from an invitation link (four steps)"),
         (name = "portal-auth", description = "Portal sign-in, sessions and password reset"),
         (name = "portal", description = "The patient portal: the account, its patients and their areas"),
+        (name = "messages", description = "Secure messaging: the staff inbox and threads with patients"),
+        (name = "portal-messages", description = "Secure messaging in the portal: a patient's threads"),
     ),
 )]
 pub struct ApiDoc;

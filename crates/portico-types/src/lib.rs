@@ -9,6 +9,7 @@ pub mod common;
 pub mod deliveries;
 pub mod health;
 pub mod invitations;
+pub mod messaging;
 pub mod names;
 pub mod outreach;
 pub mod patients;

@@ -148,6 +148,9 @@ pub struct PortalTile {
     pub scope: Option<String>,
     /// False while the area is still being built; the portal says so plainly.
     pub available: bool,
+    /// A number to show on the tile: unread messages for Messages; absent elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
 }
 
 /// `GET /portal/patients/{patient_id}/home` (HOME-1).

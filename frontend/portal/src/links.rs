@@ -15,6 +15,16 @@ pub fn my_information(patient: Uuid) -> String {
     format!("/portal/my-information?patient={patient}")
 }
 
+/// The patient's Messages.
+pub fn messages(patient: Uuid) -> String {
+    format!("/portal/messages?patient={patient}")
+}
+
+/// One thread of the patient's Messages.
+pub fn thread(patient: Uuid, thread: Uuid) -> String {
+    format!("/portal/messages/{thread}?patient={patient}")
+}
+
 /// Sign-in, for a practice when it is known.
 pub fn sign_in(practice: Option<&str>) -> String {
     match practice {

@@ -181,6 +181,14 @@ async fn send_reset(state: &AppState, meta: &RequestMeta, practice_id: Uuid, ema
     let Some(account) = find_by_email(&txn, practice_id, email).await?.filter(|a| a.registered_at.is_some()) else {
         return Ok(());
     };
+    // Requests run side by side now: take the account's row lock before the "one a minute"
+    // check, so two requests at once cannot both see no recent link (SQLite's writer lock
+    // already serialises them).
+    portal_accounts::Entity::update_many()
+        .col_expr(portal_accounts::Column::UpdatedAt, Expr::col(portal_accounts::Column::UpdatedAt))
+        .filter(portal_accounts::Column::Id.eq(account.id))
+        .exec(&txn)
+        .await?;
     let recent = password_reset_tokens::Entity::find()
         .filter(password_reset_tokens::Column::AccountId.eq(account.id))
         .order_by_desc(password_reset_tokens::Column::CreatedAt)

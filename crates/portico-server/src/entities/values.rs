@@ -126,6 +126,8 @@ pub enum MessageKind {
     VerificationCode,
     PasswordReset,
     Outreach,
+    /// "You have a new message" (MSG-3): no PHI, coalesced.
+    MessageNotice,
 }
 
 portico_types::names!(MessageKind {
@@ -133,6 +135,7 @@ portico_types::names!(MessageKind {
     VerificationCode => "verification_code",
     PasswordReset => "password_reset",
     Outreach => "outreach",
+    MessageNotice => "message_notice",
 });
 
 #[cfg(test)]

@@ -189,6 +189,30 @@ pub enum Action {
     OutreachSend {
         send: Uuid,
     },
+    ThreadCreate {
+        thread: Uuid,
+        patient: Uuid,
+    },
+    ThreadRead {
+        thread: Uuid,
+        patient: Uuid,
+    },
+    ThreadList {
+        patient: Uuid,
+    },
+    MessagePost {
+        thread: Uuid,
+        patient: Uuid,
+    },
+    ThreadAssign {
+        thread: Uuid,
+    },
+    ThreadClose {
+        thread: Uuid,
+    },
+    ThreadReopen {
+        thread: Uuid,
+    },
     AuditRead,
 }
 
@@ -241,6 +265,13 @@ impl Action {
             Self::OutreachTemplateUpdate { .. } => "outreach.template.update",
             Self::OutreachPreview { .. } => "outreach.preview",
             Self::OutreachSend { .. } => "outreach.send",
+            Self::ThreadCreate { .. } => "thread.create",
+            Self::ThreadRead { .. } => "thread.read",
+            Self::ThreadList { .. } => "thread.list",
+            Self::MessagePost { .. } => "thread.message_post",
+            Self::ThreadAssign { .. } => "thread.assign",
+            Self::ThreadClose { .. } => "thread.close",
+            Self::ThreadReopen { .. } => "thread.reopen",
             Self::AuditRead => "audit.read",
         }
     }
@@ -292,6 +323,13 @@ impl Action {
             | Self::OutreachTemplateUpdate { .. }
             | Self::OutreachPreview { .. } => "outreach_template",
             Self::OutreachSend { .. } => "outreach_send",
+            Self::ThreadCreate { .. }
+            | Self::ThreadRead { .. }
+            | Self::MessagePost { .. }
+            | Self::ThreadAssign { .. }
+            | Self::ThreadClose { .. }
+            | Self::ThreadReopen { .. } => "thread",
+            Self::ThreadList { .. } => "patient",
             Self::AuditRead => "audit_event",
         }
     }
@@ -339,6 +377,13 @@ impl Action {
             Self::OutreachTemplateUpdate { template, .. } => Some(*template),
             Self::OutreachPreview { template, .. } => Some(*template),
             Self::OutreachSend { send, .. } => Some(*send),
+            Self::ThreadCreate { thread, .. }
+            | Self::ThreadRead { thread, .. }
+            | Self::MessagePost { thread, .. }
+            | Self::ThreadAssign { thread }
+            | Self::ThreadClose { thread }
+            | Self::ThreadReopen { thread } => Some(*thread),
+            Self::ThreadList { patient } => Some(*patient),
             _ => None,
         }
     }
@@ -369,6 +414,10 @@ impl Action {
             Self::PortalHomeRead { patient, .. } => Some(*patient),
             Self::PortalMyInformationRead { patient, .. } => Some(*patient),
             Self::OutreachPreview { patient, .. } => Some(*patient),
+            Self::ThreadCreate { patient, .. }
+            | Self::ThreadRead { patient, .. }
+            | Self::MessagePost { patient, .. }
+            | Self::ThreadList { patient } => Some(*patient),
             _ => None,
         }
     }

@@ -6,7 +6,7 @@ use crate::platform::policy;
 
 /// Areas the portal serves today; the others are shown as "coming soon" rather than hidden, so a
 /// patient learns what the portal will offer.
-pub const BUILT: [PortalArea; 2] = [PortalArea::MyInformation, PortalArea::MyAccount];
+pub const BUILT: [PortalArea; 3] = [PortalArea::MyInformation, PortalArea::Messages, PortalArea::MyAccount];
 
 pub const fn description(area: PortalArea) -> &'static str {
     match area {
@@ -39,6 +39,7 @@ pub fn tiles(roles: &[GrantRole], messages_enabled: bool) -> Vec<PortalTile> {
                 description: description(area).into(),
                 scope: access.limit().map(|l| l.describe().into()),
                 available: BUILT.contains(&area),
+                count: None,
             })
         })
         .collect()

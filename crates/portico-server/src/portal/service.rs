@@ -2,13 +2,14 @@
 use std::collections::BTreeMap;
 
 use portico_types::invitations::GrantRole;
-use portico_types::portal::{PortalHome, PortalMe, PortalPatient, PortalProfile};
+use portico_types::portal::{PortalArea, PortalHome, PortalMe, PortalPatient, PortalProfile};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::error::{PortalError, Result};
 use super::model;
 use crate::entities::{patients, portal_accounts, portal_grants};
+use crate::messaging;
 use crate::patients::service as patient_records;
 use crate::platform::audit::{self, Action};
 use crate::platform::policy::{Access, Limit};
@@ -81,11 +82,15 @@ pub async fn home<A: AreaPolicy>(state: &AppState, grant: &Grant<A>) -> Result<P
     let record = patient(state, grant).await?;
     let (practice, config) = practices::branding_and_config(&state.db, grant.principal.practice_id, now).await?;
     audited_read(state, grant, Action::PortalHomeRead { patient: grant.patient_id }).await?;
-    Ok(PortalHome {
-        patient: portal_patient(&record, grant.roles.clone(), grant.access),
-        practice,
-        tiles: model::tiles(&grant.roles, config.messaging.enabled),
-    })
+    let mut tiles = model::tiles(&grant.roles, config.messaging.enabled);
+    if let Some(messages) = tiles.iter_mut().find(|t| t.area == PortalArea::Messages) {
+        let (account, practice_id) = (grant.principal.account_id, grant.principal.practice_id);
+        let unread = messaging::service::portal_unread_total(&state.db, account, practice_id, grant.patient_id)
+            .await
+            .map_err(crate::error::ApiError::from)?;
+        messages.count = Some(unread);
+    }
+    Ok(PortalHome { patient: portal_patient(&record, grant.roles.clone(), grant.access), practice, tiles })
 }
 
 /// My Information: demographics on file; guardians do not see gender identity (§5).

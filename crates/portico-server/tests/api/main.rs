@@ -8,6 +8,7 @@ mod auth;
 mod config;
 mod helpers;
 mod invitations;
+mod messaging;
 mod outbox;
 mod outreach;
 mod patients;

@@ -1,6 +1,7 @@
 //! Small building blocks shared by the pages: form fields, banners, dialogs, page chrome.
 mod change_password;
 mod clock;
+mod conversation;
 mod dialog;
 mod field;
 mod focus;
@@ -11,6 +12,7 @@ mod paged;
 
 pub use change_password::ChangePasswordForm;
 pub use clock::{Cooldown, use_now};
+pub use conversation::{Conversation, ReplyBox};
 pub use dialog::Dialog;
 pub use field::{CheckboxField, Checklist, FormErrors, SelectField, TextAreaField, TextField};
 pub use focus::{focus, focus_first_invalid};

@@ -35,6 +35,7 @@ pub fn use_chosen_patient(portal: PortalSession) -> Memo<Option<Uuid>> {
 fn area_href(area: PortalArea, patient: Uuid) -> Option<String> {
     match area {
         PortalArea::MyInformation => Some(links::my_information(patient)),
+        PortalArea::Messages => Some(links::messages(patient)),
         // The account's own page: the same whoever is chosen.
         PortalArea::MyAccount => Some("/portal/account".to_owned()),
         _ => None,
@@ -187,7 +188,13 @@ fn ReadyTile(tile: PortalTile, patient: Uuid) -> impl IntoView {
     view! {
         <li class="tile">
             <a href=href>
-                <span class="tile-title">{tile.title}</span>
+                <span class="tile-title">
+                    {tile.title}
+                    {tile
+                        .count
+                        .filter(|n| *n > 0)
+                        .map(|n| view! { <span class="badge">{if n == 1 { "1 new".to_owned() } else { format!("{n} new") }}</span> })}
+                </span>
                 <span class="tile-summary">{tile.description}</span>
                 {tile.scope.map(|s| view! { <span class="tile-scope">{s}</span> })}
             </a>

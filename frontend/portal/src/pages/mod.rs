@@ -1,9 +1,10 @@
-//! The patient portal (SPEC §3, §6): sign-in, password reset, Home, My Information, and
+//! The patient portal (SPEC §3, §6): sign-in, password reset, Home, My Information, Messages and
 //! registration from an invitation link. Written for a phone first and for people who do not use
 //! computers much: one thing per screen, large buttons, plain words.
 mod forgot_password;
 mod home;
 mod landing;
+mod messages;
 mod my_account;
 mod my_information;
 mod register;
@@ -14,6 +15,7 @@ mod sign_in;
 pub use forgot_password::ForgotPassword;
 pub use home::PortalHome;
 pub use landing::Landing;
+pub use messages::{PortalMessages, PortalThread};
 pub use my_account::MyAccount;
 pub use my_information::MyInformation;
 pub use register::Register;

@@ -8,7 +8,8 @@ use leptos_router::path;
 
 use crate::components::{AppKind, NotFound};
 use crate::pages::{
-    ForgotPassword, Landing, MyAccount, MyInformation, PortalHome, PortalShell, PortalSignIn, Register, ResetPassword,
+    ForgotPassword, Landing, MyAccount, MyInformation, PortalHome, PortalMessages, PortalShell, PortalSignIn,
+    PortalThread, Register, ResetPassword,
 };
 
 /// `/` and `/register` (an invitation link: `/register#t=…`).
@@ -32,6 +33,8 @@ pub fn PortalRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <ParentRoute path=path!("/portal") view=PortalShell>
             <Route path=path!("") view=PortalHome />
             <Route path=path!("my-information") view=MyInformation />
+            <Route path=path!("messages") view=PortalMessages />
+            <Route path=path!("messages/:thread") view=PortalThread />
             <Route path=path!("account") view=MyAccount />
             <Route path=path!("*any") view=|| view! { <NotFound app=AppKind::Portal /> } />
         </ParentRoute>

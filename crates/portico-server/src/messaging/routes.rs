@@ -1,0 +1,320 @@
+//! Thin handlers for secure messaging: the staff inbox under `/api/v1/staff`, a patient's threads
+//! under `/api/v1/portal/patients/{patient_id}`.
+use actix_web::{HttpResponse, get, post, put, web};
+use portico_types::Page;
+use portico_types::messaging::{
+    AssignThread, NewMessage, NewPortalThread, NewStaffThread, Participant, PortalThreads, Thread, ThreadStatus,
+    ThreadSummary,
+};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use super::service::{self, InboxFilter};
+use crate::error::ApiResult;
+use crate::platform::auth::Staff;
+use crate::platform::http::{ApiJson, ApiQuery};
+use crate::platform::portal::{Grant, areas};
+use crate::state::AppState;
+
+pub fn staff_routes(cfg: &mut ServiceConfig) {
+    cfg.service(recipients)
+        .service(start_staff)
+        .service(inbox)
+        .service(staff_get)
+        .service(staff_reply)
+        .service(assign)
+        .service(close)
+        .service(reopen);
+}
+
+pub fn portal_routes(cfg: &mut ServiceConfig) {
+    cfg.service(portal_list).service(portal_start).service(portal_get).service(portal_reply);
+}
+
+fn created(thread: Thread) -> HttpResponse {
+    HttpResponse::Created().json(thread)
+}
+
+/// Who a new thread can go to: the patient's portal accounts.
+///
+/// Any staff user. The registered portal accounts with live access to the patient (the patient, guardians,
+/// guarantors), named as they were invited: the choices for `participant_account_ids`. Empty when no one has
+/// registered yet. 404 for another practice's patient.
+#[utoipa::path(operation_id = "list_message_recipients",
+    tag = "messages", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = Vec<Participant>),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 404, response = crate::openapi::NotFound),
+))]
+#[get("/patients/{id}/message-recipients")]
+async fn recipients(
+    state: web::Data<AppState>,
+    staff: Staff,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<Vec<Participant>>> {
+    let patient = id.into_inner();
+    service::practice_patient_exists(&state, staff.practice_id(), patient).await?;
+    Ok(web::Json(service::recipients(&state.db, staff.practice_id(), patient).await?))
+}
+
+/// Start a thread with a patient.
+///
+/// Any staff user, while the practice has messaging on (403 otherwise). `subject` (1–120 characters) and the
+/// first message's `body` (plain text, 1–10,000 characters, line breaks kept); `participant_account_ids`
+/// chooses who takes part among the patient's portal accounts (default: all of them; 422 naming the entry
+/// that is not one of them, or when there is no one to write to). Each participant is told by email (and
+/// text, with a verified phone) that a message is waiting, with no PHI, at most once per 15 minutes while
+/// unread. Audited.
+#[utoipa::path(operation_id = "start_staff_thread",
+    tag = "messages", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = NewStaffThread,
+    responses(
+    (status = 201, body = Thread),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 404, response = crate::openapi::NotFound),
+    (status = 422, response = crate::openapi::Unprocessable),
+))]
+#[post("/patients/{id}/threads")]
+async fn start_staff(
+    state: web::Data<AppState>,
+    staff: Staff,
+    id: web::Path<Uuid>,
+    body: ApiJson<NewStaffThread>,
+) -> ApiResult<HttpResponse> {
+    Ok(created(service::start_staff(&state, &staff, id.into_inner(), body.0).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InboxQuery {
+    /// `true`: only threads with messages the caller has not read.
+    pub unread: Option<bool>,
+    /// `me`, `none`, or a staff user's id.
+    #[param(max_length = 36)]
+    pub assigned: Option<String>,
+    pub patient_id: Option<Uuid>,
+    pub status: Option<ThreadStatus>,
+    /// `next_cursor` from the previous page.
+    #[param(max_length = 200)]
+    pub cursor: Option<String>,
+    /// Page size, 1–100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+}
+
+/// The Messages inbox: the practice's threads, newest activity first.
+///
+/// Any staff user. Each thread carries the caller's own unread count (each staff user has their own read
+/// marker). Filters: `unread=true`, `assigned` (`me`, `none` or a staff user's id), `patient_id`, `status`.
+/// Cursor pages of `limit` 1–100.
+#[utoipa::path(operation_id = "list_staff_threads",
+    tag = "messages", security(("staff_token" = [])), params(InboxQuery), responses(
+    (status = 200, body = Page<ThreadSummary>),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 422, response = crate::openapi::Unprocessable),
+))]
+#[get("/threads")]
+async fn inbox(
+    state: web::Data<AppState>,
+    staff: Staff,
+    q: ApiQuery<InboxQuery>,
+) -> ApiResult<web::Json<Page<ThreadSummary>>> {
+    let q = q.0;
+    let filter = InboxFilter {
+        unread: q.unread,
+        assigned: q.assigned.as_deref(),
+        patient_id: q.patient_id,
+        status: q.status,
+        cursor: q.cursor.as_deref(),
+        limit: q.limit,
+    };
+    Ok(web::Json(service::inbox(&state, &staff, filter).await?))
+}
+
+/// One thread with its messages, oldest first.
+///
+/// Any staff user of the thread's practice (404 otherwise). Opening it marks it read for the caller only, and
+/// is audited.
+#[utoipa::path(operation_id = "get_staff_thread",
+    tag = "messages", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = Thread),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 404, response = crate::openapi::NotFound),
+))]
+#[get("/threads/{id}")]
+async fn staff_get(state: web::Data<AppState>, staff: Staff, id: web::Path<Uuid>) -> ApiResult<web::Json<Thread>> {
+    Ok(web::Json(service::staff_get(&state, &staff, id.into_inner()).await?))
+}
+
+/// Reply in a thread.
+///
+/// Any staff user. `body` is plain text, 1–10,000 characters. 409 when the thread is closed. Participants are
+/// notified as for a new thread (coalesced, no PHI). Audited.
+#[utoipa::path(operation_id = "post_staff_message",
+    tag = "messages", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = NewMessage,
+    responses(
+    (status = 201, body = Thread),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 404, response = crate::openapi::NotFound),
+    (status = 409, response = crate::openapi::Conflict),
+    (status = 422, response = crate::openapi::Unprocessable),
+))]
+#[post("/threads/{id}/messages")]
+async fn staff_reply(
+    state: web::Data<AppState>,
+    staff: Staff,
+    id: web::Path<Uuid>,
+    body: ApiJson<NewMessage>,
+) -> ApiResult<HttpResponse> {
+    Ok(created(service::staff_reply(&state, &staff, id.into_inner(), &body.0.body).await?))
+}
+
+/// Assign a thread to a staff user, or to nobody (`null`).
+///
+/// Any staff user. 422 when `staff_user_id` is not an active staff user of the practice. Audited.
+#[utoipa::path(operation_id = "assign_thread",
+    tag = "messages", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = AssignThread,
+    responses(
+    (status = 200, body = Thread),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 404, response = crate::openapi::NotFound),
+    (status = 422, response = crate::openapi::Unprocessable),
+))]
+#[put("/threads/{id}/assignee")]
+async fn assign(
+    state: web::Data<AppState>,
+    staff: Staff,
+    id: web::Path<Uuid>,
+    body: ApiJson<AssignThread>,
+) -> ApiResult<web::Json<Thread>> {
+    Ok(web::Json(service::assign(&state, &staff, id.into_inner(), body.0.staff_user_id).await?))
+}
+
+/// Close a thread: it takes no replies until reopened.
+///
+/// Any staff user. Closing a closed thread changes nothing. Audited.
+#[utoipa::path(operation_id = "close_thread",
+    tag = "messages", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = Thread),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 404, response = crate::openapi::NotFound),
+))]
+#[post("/threads/{id}/close")]
+async fn close(state: web::Data<AppState>, staff: Staff, id: web::Path<Uuid>) -> ApiResult<web::Json<Thread>> {
+    Ok(web::Json(service::set_status(&state, &staff, id.into_inner(), ThreadStatus::Closed).await?))
+}
+
+/// Reopen a closed thread.
+///
+/// Any staff user. Audited.
+#[utoipa::path(operation_id = "reopen_thread",
+    tag = "messages", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = Thread),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 404, response = crate::openapi::NotFound),
+))]
+#[post("/threads/{id}/reopen")]
+async fn reopen(state: web::Data<AppState>, staff: Staff, id: web::Path<Uuid>) -> ApiResult<web::Json<Thread>> {
+    Ok(web::Json(service::set_status(&state, &staff, id.into_inner(), ThreadStatus::Open).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PortalThreadsQuery {
+    #[param(max_length = 200)]
+    pub cursor: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+}
+
+/// The patient's message threads this account takes part in.
+///
+/// Portal access token with a grant for `patient_id`. Newest activity first, each with this account's unread
+/// count; `can_start` says whether the practice lets patients start threads. 403 when the practice has
+/// messaging off; 404 without a grant for the patient. Audited.
+#[utoipa::path(operation_id = "list_portal_threads",
+    tag = "portal-messages", security(("portal_token" = [])), params(("patient_id" = Uuid, Path), PortalThreadsQuery),
+    responses(
+    (status = 200, body = PortalThreads),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 404, response = crate::openapi::NotFound),
+    (status = 422, response = crate::openapi::Unprocessable),
+))]
+#[get("/patients/{patient_id}/threads")]
+async fn portal_list(
+    state: web::Data<AppState>,
+    grant: Grant<areas::Messages>,
+    q: ApiQuery<PortalThreadsQuery>,
+) -> ApiResult<web::Json<PortalThreads>> {
+    Ok(web::Json(service::portal_list(&state, &grant, q.0.cursor.as_deref(), q.0.limit).await?))
+}
+
+/// Start a thread with the practice, when it allows patients to.
+///
+/// Portal access token with a grant for `patient_id`. 403 when the practice starts conversations itself
+/// (the default) or has messaging off. The caller alone takes part; staff see it unread in their inbox.
+#[utoipa::path(operation_id = "start_portal_thread",
+    tag = "portal-messages", security(("portal_token" = [])), params(("patient_id" = Uuid, Path)),
+    request_body = NewPortalThread, responses(
+    (status = 201, body = Thread),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 404, response = crate::openapi::NotFound),
+    (status = 422, response = crate::openapi::Unprocessable),
+))]
+#[post("/patients/{patient_id}/threads")]
+async fn portal_start(
+    state: web::Data<AppState>,
+    grant: Grant<areas::Messages>,
+    body: ApiJson<NewPortalThread>,
+) -> ApiResult<HttpResponse> {
+    Ok(created(service::portal_start(&state, &grant, body.0).await?))
+}
+
+/// One thread, for a participant.
+///
+/// Portal access token with a grant for `patient_id`, and the account takes part in the thread (404 otherwise,
+/// as for any other patient's thread). Opening it marks it read for this account only. Audited.
+#[utoipa::path(operation_id = "get_portal_thread",
+    tag = "portal-messages", security(("portal_token" = [])),
+    params(("patient_id" = Uuid, Path), ("thread_id" = Uuid, Path)), responses(
+    (status = 200, body = Thread),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 404, response = crate::openapi::NotFound),
+))]
+#[get("/patients/{patient_id}/threads/{thread_id}")]
+async fn portal_get(
+    state: web::Data<AppState>,
+    grant: Grant<areas::Messages>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<web::Json<Thread>> {
+    Ok(web::Json(service::portal_get(&state, &grant, path.1).await?))
+}
+
+/// Reply in a thread, as a participant.
+///
+/// Portal access token with a grant for `patient_id`, as a participant. `body` is plain text, 1–10,000
+/// characters. 409 when the thread is closed. Audited.
+#[utoipa::path(operation_id = "post_portal_message",
+    tag = "portal-messages", security(("portal_token" = [])),
+    params(("patient_id" = Uuid, Path), ("thread_id" = Uuid, Path)), request_body = NewMessage, responses(
+    (status = 201, body = Thread),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 404, response = crate::openapi::NotFound),
+    (status = 409, response = crate::openapi::Conflict),
+    (status = 422, response = crate::openapi::Unprocessable),
+))]
+#[post("/patients/{patient_id}/threads/{thread_id}/messages")]
+async fn portal_reply(
+    state: web::Data<AppState>,
+    grant: Grant<areas::Messages>,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ApiJson<NewMessage>,
+) -> ApiResult<HttpResponse> {
+    Ok(created(service::portal_reply(&state, &grant, path.1, &body.0.body).await?))
+}

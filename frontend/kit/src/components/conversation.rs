@@ -1,0 +1,65 @@
+//! A thread's messages as both apps show them: oldest first, the reader's own on the right, each
+//! with who wrote it and when. Bodies are plain text in text nodes (never HTML, SEC-6), with
+//! their line breaks kept by CSS.
+use leptos::prelude::*;
+use portico_types::messaging::ThreadMessage;
+
+use super::{FormErrors, TextAreaField};
+use crate::format;
+
+#[component]
+pub fn Conversation(messages: Vec<ThreadMessage>) -> impl IntoView {
+    view! {
+        <ol class="conversation" aria-label="Messages, oldest first">
+            {messages
+                .into_iter()
+                .map(|m| {
+                    let who = if m.mine { "You".to_owned() } else { m.author_name.clone() };
+                    view! {
+                        <li class="bubble" class:mine=m.mine>
+                            <p class="bubble-meta">
+                                <span class="bubble-author">{who}</span>
+                                " · "
+                                <time datetime=m.sent_at.to_rfc3339()>{format::instant(m.sent_at)}</time>
+                            </p>
+                            <p class="bubble-body">{m.body}</p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+/// The reply box under a conversation: a labelled text area and a send button that says when it
+/// is busy. `on_send` gets the text; the caller clears `body` once the reply is saved.
+#[component]
+pub fn ReplyBox(
+    body: RwSignal<String>,
+    errors: FormErrors,
+    #[prop(into)] pending: Signal<bool>,
+    on_send: Callback<String>,
+    #[prop(default = "Your reply")] label: &'static str,
+) -> impl IntoView {
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        let text = body.get_untracked();
+        if text.trim().is_empty() {
+            errors.reject("body", "Write a message first.");
+            super::focus_first_invalid();
+            return;
+        }
+        on_send.run(text);
+    };
+    view! {
+        <form class="stack reply-box" novalidate on:submit=submit>
+            <TextAreaField label field="body" value=body errors rows=4 />
+            <div class="form-actions">
+                <button type="submit" class="button button-primary" disabled=move || pending.get()>
+                    {move || if pending.get() { "Sending…" } else { "Send" }}
+                </button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,79 @@
+//! `/portal/messages/{thread}?patient={id}`: one conversation, and the reply box while it is open.
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use portico_types::ErrorCode;
+use portico_types::messaging::{Thread, ThreadStatus};
+use uuid::Uuid;
+
+use crate::api::{self, problem};
+use crate::components::{Conversation, ErrorBanner, FormErrors, Loaded, PageHeader, ReplyBox};
+use crate::links;
+use crate::pages::home::use_chosen_patient;
+use crate::session::use_portal;
+
+#[component]
+pub fn PortalThread() -> impl IntoView {
+    let portal = use_portal();
+    let client = portal.client();
+    let chosen = use_chosen_patient(portal);
+    let params = use_params_map();
+    let thread_id = Memo::new(move |_| params.with(|p| p.get("thread")).and_then(|id| Uuid::parse_str(&id).ok()));
+    let thread = LocalResource::new(move || async move {
+        match (chosen.get(), thread_id.get()) {
+            (Some(patient), Some(id)) => api::messages::get(client, patient, id).await,
+            _ => Err(problem(404, ErrorCode::NotFound, "Not found", "This conversation is not here.")),
+        }
+    });
+    let back = move || chosen.get_untracked().map(links::messages).unwrap_or_else(|| links::home(None));
+    let header = move || view! { <PageHeader title="Message".to_owned() back=(back(), "Messages") /> };
+    view! {
+        <Loaded read=thread header let:t>
+            <ThreadView t back=back() />
+        </Loaded>
+    }
+}
+
+#[component]
+fn ThreadView(t: Thread, back: String) -> impl IntoView {
+    let portal = use_portal();
+    let client = portal.client();
+    let (patient, id) = (t.patient_id, t.id);
+    let messages = RwSignal::new(t.messages);
+    let body = RwSignal::new(String::new());
+    let errors = FormErrors::new("reply");
+    let send = Action::new_local(move |text: &String| {
+        let text = text.clone();
+        async move { api::messages::reply(client, patient, id, text).await }
+    });
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(updated)) => {
+            messages.set(updated.messages);
+            body.set(String::new());
+        }
+        Some(Err(p)) => errors.set(p),
+        None => {}
+    });
+    let closed = t.status == ThreadStatus::Closed;
+    let with = t.participants.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(", ");
+    view! {
+        <PageHeader title=t.subject.clone() back=(back, "Messages") />
+        <p class="hint">{format!("Between the practice and {with}.")}</p>
+        {move || view! { <Conversation messages=messages.get() /> }}
+        {if t.can_reply {
+            view! {
+                <ErrorBanner errors />
+                <ReplyBox body errors pending=send.pending() on_send=Callback::new(move |text| { send.dispatch(text); }) />
+            }
+                .into_any()
+        } else if closed {
+            view! {
+                <p class="banner banner-info">
+                    "This conversation is closed. To ask something new, call the practice."
+                </p>
+            }
+                .into_any()
+        } else {
+            ().into_any()
+        }}
+    }
+}

@@ -112,6 +112,13 @@ for (const [device, viewport] of Object.entries(sizes)) {
       await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
       await shot(page, 'outreach-template');
 
+      await page.goto('/staff/messages');
+      await expect(page.locator('.thread-row').first()).toBeVisible();
+      await shot(page, 'messages-inbox');
+      await page.locator('.thread-row a').first().click();
+      await expect(page.locator('.bubble').first()).toBeVisible();
+      await shot(page, 'staff-thread');
+
       // The patient registers in a browser of their own.
       const patientContext = await browser.newContext({ viewport });
       const portal = await patientContext.newPage();
@@ -132,6 +139,13 @@ for (const [device, viewport] of Object.entries(sizes)) {
       await portalSignIn(homePage, 'avery.harris@example.com', DEMO_PASSWORD);
       await expect(homePage.getByRole('link', { name: /My Information/ })).toBeVisible();
       await shot(homePage, 'portal-home');
+      // The demo seeds a conversation for each demo portal account.
+      await homePage.getByRole('link', { name: /Messages/ }).click();
+      await expect(homePage.getByRole('heading', { level: 1, name: 'Messages' })).toBeVisible();
+      await shot(homePage, 'portal-messages');
+      await homePage.locator('.thread-row a').first().click();
+      await expect(homePage.locator('.bubble').first()).toBeVisible();
+      await shot(homePage, 'portal-thread');
       await home.close();
     });
   });

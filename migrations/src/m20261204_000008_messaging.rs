@@ -22,6 +22,7 @@ enum MessageThreads {
     StartedById,
     ClosedAt,
     LastMessageId,
+    LastPortalMessageId,
     LastMessageAt,
     Preview,
     CreatedAt,
@@ -149,6 +150,8 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone_null(MessageThreads::ClosedAt))
                 // The newest message, kept on the thread so lists need no aggregate over messages.
                 .col(uuid(MessageThreads::LastMessageId))
+                // The newest message from a portal account: what staff have to read.
+                .col(uuid_null(MessageThreads::LastPortalMessageId))
                 .col(timestamp_with_time_zone(MessageThreads::LastMessageAt))
                 .col(string(MessageThreads::Preview))
                 .col(timestamp_with_time_zone(MessageThreads::CreatedAt))

@@ -57,7 +57,7 @@ pub const CONSOLES: [Console; 12] = [
         true,
     ),
     console("outreach", "Outreach Flows", "Email and SMS templates sent to groups of patients.", Inviters, true),
-    console("messages", "Messages", "Conversations with patients and their contacts.", AnyStaff, false),
+    console("messages", "Messages", "Conversations with patients and their contacts.", AnyStaff, true),
     console("calendar", "Calendar", "Providers, availability, appointments and requests.", AnyStaff, false),
     console("forms", "Forms", "Form templates, assignments and responses.", AnyStaff, false),
     console("clinical", "Clinical", "Cases, home exercise programs, documents and medications.", AnyStaff, false),

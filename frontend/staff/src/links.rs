@@ -12,6 +12,16 @@ pub fn patient_edit(id: Uuid) -> String {
     format!("/staff/patients/{id}/edit")
 }
 
+/// A conversation in the Messages console.
+pub fn thread(id: Uuid) -> String {
+    format!("/staff/messages/{id}")
+}
+
+/// "New message" to a patient.
+pub fn new_thread(patient: Uuid) -> String {
+    format!("/staff/patients/{patient}/messages/new")
+}
+
 /// The audit log, filtered to one patient.
 pub fn patient_audit(id: Uuid) -> String {
     format!("/staff/audit-log?patient={id}")

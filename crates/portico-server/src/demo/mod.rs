@@ -1,6 +1,7 @@
 //! `portico demo`: two practices with staff, providers, locations, appointment types, weekly
 //! availability, patients and contacts. Idempotent: practices that exist are left as they are;
 //! demo staff passwords are (re)set so the printed sign-in always works.
+mod conversations;
 mod people;
 mod portal;
 
@@ -161,7 +162,9 @@ pub async fn seed(db: &DatabaseConnection, clock: &dyn Clock, password: Option<S
         for (email, name, roles) in spec.staff {
             upsert_staff(&txn, practice_id, email, name, roles, &hash, now).await?;
         }
-        report.portal.extend(portal::seed(&txn, practice_id, spec.slug, &hash, now).await?);
+        let accounts = portal::seed(&txn, practice_id, spec.slug, &hash, now).await?;
+        conversations::seed(&txn, practice_id, &accounts, now).await?;
+        report.portal.extend(accounts);
         txn.commit().await?;
     }
     Ok(report)

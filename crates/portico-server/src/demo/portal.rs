@@ -18,6 +18,11 @@ pub struct DemoAccount {
     pub practice_slug: &'static str,
     pub email: String,
     pub who: String,
+    pub account_id: Uuid,
+    pub patient_id: Uuid,
+    pub role: GrantRole,
+    /// The account holder's name, as invited.
+    pub name: String,
 }
 
 struct Person {
@@ -156,7 +161,15 @@ pub async fn seed(
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
-        report.push(DemoAccount { practice_slug, email: person.email, who: person.who });
+        report.push(DemoAccount {
+            practice_slug,
+            email: person.email,
+            who: person.who,
+            account_id: account.id,
+            patient_id: person.patient_id,
+            role: person.role,
+            name: format!("{} {}", person.first, person.last),
+        });
     }
     Ok(report)
 }

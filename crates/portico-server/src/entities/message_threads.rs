@@ -17,6 +17,9 @@ pub struct Model {
     pub closed_at: Option<DateTimeUtc>,
     /// The newest message (UUID v7: the greatest id in the thread).
     pub last_message_id: Uuid,
+    /// The newest message from a portal account: staff count only these as unread (a
+    /// colleague's message is not something waiting for them).
+    pub last_portal_message_id: Option<Uuid>,
     pub last_message_at: DateTimeUtc,
     /// The newest message's opening words, for lists.
     pub preview: String,

@@ -198,11 +198,14 @@ async fn unread_counts(db: &impl ConnectionTrait, thread_ids: &[Uuid], reader: R
         .column(thread_messages::Column::ThreadId)
         .column_as(Expr::col(thread_messages::Column::Id).count(), "unread")
         .filter(thread_messages::Column::ThreadId.is_in(thread_ids.to_vec()))
-        .filter(
-            sea_orm::Condition::any()
+        .filter(match reader.party {
+            // Staff have to read what patients wrote, not what colleagues wrote.
+            Party::Staff => sea_orm::Condition::all().add(thread_messages::Column::AuthorType.eq(Party::Portal)),
+            // A portal reader: everything but their own.
+            Party::Portal => sea_orm::Condition::any()
                 .add(thread_messages::Column::AuthorType.ne(reader.party))
                 .add(thread_messages::Column::AuthorId.ne(reader.id)),
-        );
+        });
     let mut after = sea_orm::Condition::any();
     for id in thread_ids {
         match markers.get(id) {
@@ -224,8 +227,13 @@ async fn unread_counts(db: &impl ConnectionTrait, thread_ids: &[Uuid], reader: R
     Ok(counts)
 }
 
-/// Threads `reader` has not read to the end, as a condition on `message_threads`.
+/// Threads with something `reader` has not read, as a condition on `message_threads`: for staff,
+/// a patient's message after their marker; for a portal account, any message after it.
 fn unread_by(reader: Reader) -> sea_orm::sea_query::SimpleExpr {
+    let newest = match reader.party {
+        Party::Staff => message_threads::Column::LastPortalMessageId,
+        Party::Portal => message_threads::Column::LastMessageId,
+    };
     let read_to_end = Query::select()
         .expr(Expr::val(1))
         .from(thread_reads::Entity)
@@ -237,10 +245,11 @@ fn unread_by(reader: Reader) -> sea_orm::sea_query::SimpleExpr {
         .and_where(Expr::col((thread_reads::Entity, thread_reads::Column::ReaderId)).eq(reader.id))
         .and_where(
             Expr::col((thread_reads::Entity, thread_reads::Column::LastReadMessageId))
-                .gte(Expr::col((message_threads::Entity, message_threads::Column::LastMessageId))),
+                .gte(Expr::col((message_threads::Entity, newest))),
         )
         .to_owned();
-    Expr::exists(read_to_end).not()
+    // No portal message at all is nothing to read, for staff.
+    Expr::col((message_threads::Entity, newest)).is_not_null().and(Expr::exists(read_to_end).not())
 }
 
 async fn staff_refs(db: &impl ConnectionTrait, practice_id: Uuid, ids: Vec<Uuid>) -> Result<HashMap<Uuid, StaffRef>> {
@@ -301,6 +310,13 @@ async fn append(
         .col_expr(message_threads::Column::LastMessageId, Expr::value(message.id))
         .col_expr(message_threads::Column::LastMessageAt, Expr::value(now))
         .col_expr(message_threads::Column::Preview, Expr::value(model::preview(body)))
+        .col_expr(
+            message_threads::Column::LastPortalMessageId,
+            match author.party {
+                Party::Portal => Expr::value(message.id),
+                Party::Staff => Expr::col(message_threads::Column::LastPortalMessageId),
+            },
+        )
         .col_expr(message_threads::Column::UpdatedAt, Expr::value(now))
         .filter(message_threads::Column::Id.eq(thread.id))
         .exec(db)
@@ -329,6 +345,7 @@ async fn new_thread(
         closed_at: Set(None),
         // Replaced by the first message, written next in the same transaction.
         last_message_id: Set(Uuid::nil()),
+        last_portal_message_id: Set(None),
         last_message_at: Set(now),
         preview: Set(String::new()),
         created_at: Set(now),
@@ -514,6 +531,37 @@ fn validated(subject: Option<&str>, body: &str) -> Result<(String, String)> {
         (s, Some(b)) => Ok((s.unwrap_or_default(), b)),
         _ => Err(anyhow::anyhow!("validated fields missing").into()),
     }
+}
+
+/// One message of a conversation written in one go (demo seeding): who, their name, the text
+/// and when.
+pub struct Written<'a> {
+    pub author: Party,
+    pub author_id: Uuid,
+    pub author_name: &'a str,
+    pub body: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+/// Writes a whole conversation through the same steps as the API (no notices, no audit: the
+/// demo's history, not anyone's action). The first message's time is the thread's.
+pub async fn write_conversation(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    patient_id: Uuid,
+    subject: &str,
+    participants: &[Participant],
+    messages: &[Written<'_>],
+) -> Result<Uuid> {
+    let first = messages.first().ok_or_else(|| anyhow::anyhow!("a conversation needs a message"))?;
+    let starter = Reader { party: first.author, id: first.author_id };
+    let thread = new_thread(db, practice_id, patient_id, subject, starter, first.at).await?;
+    add_participants(db, &thread, participants, first.at).await?;
+    for m in messages {
+        let author = Reader { party: m.author, id: m.author_id };
+        append(db, &thread, author, m.author_name, m.body, m.at).await?;
+    }
+    Ok(thread.id)
 }
 
 // ---- Staff ---------------------------------------------------------------------------------

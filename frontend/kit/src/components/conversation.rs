@@ -1,26 +1,33 @@
-//! A thread's messages as both apps show them: oldest first, the reader's own on the right, each
-//! with who wrote it and when. Bodies are plain text in text nodes (never HTML, SEC-6), with
+//! A thread's messages as both apps show them: oldest first, the reader's side on the right (the
+//! portal: the reader's own; the staff consoles: everything the practice wrote), each with who
+//! wrote it and when. Bodies are plain text in text nodes (never HTML, SEC-6), with
 //! their line breaks kept by CSS.
 use leptos::prelude::*;
-use portico_types::messaging::ThreadMessage;
+use portico_types::messaging::{Party, ThreadMessage};
 
 use super::{FormErrors, TextAreaField};
 use crate::format;
 
 #[component]
-pub fn Conversation(messages: Vec<ThreadMessage>) -> impl IntoView {
+pub fn Conversation(
+    messages: Vec<ThreadMessage>,
+    /// Staff consoles: every practice message sits on the reader's side.
+    #[prop(optional)]
+    practice_side: bool,
+) -> impl IntoView {
     view! {
         <ol class="conversation" aria-label="Messages, oldest first">
             {messages
                 .into_iter()
                 .map(|m| {
                     let who = if m.mine { "You".to_owned() } else { m.author_name.clone() };
+                    let ours = m.mine || (practice_side && m.author == Party::Staff);
                     view! {
-                        <li class="bubble" class:mine=m.mine>
+                        <li class="bubble" class:mine=ours>
                             <p class="bubble-meta">
                                 <span class="bubble-author">{who}</span>
                                 " · "
-                                <time datetime=m.sent_at.to_rfc3339()>{format::instant(m.sent_at)}</time>
+                                <time datetime=format::iso(m.sent_at)>{format::instant(m.sent_at)}</time>
                             </p>
                             <p class="bubble-body">{m.body}</p>
                         </li>

@@ -34,6 +34,22 @@ impl FormErrors {
         self.set(p);
     }
 
+    /// Checks before asking the server: `(field, missing, message)` for each required input. When
+    /// any is missing, shows every such message at once, focuses the first and answers false.
+    pub fn require(&self, checks: &[(&str, bool, &str)]) -> bool {
+        let missing: Vec<FieldError> = checks
+            .iter()
+            .filter(|(_, missing, _)| *missing)
+            .map(|(field, _, message)| FieldError { field: (*field).to_owned(), message: (*message).to_owned() })
+            .collect();
+        if missing.is_empty() {
+            return true;
+        }
+        self.reject_all(missing);
+        focus_first_invalid();
+        false
+    }
+
     pub fn clear(&self) {
         self.problem.set(None);
     }

@@ -1,5 +1,6 @@
 //! The kit's API client and the endpoints the staff consoles call.
 pub mod invitations;
+pub mod messages;
 pub mod outreach;
 pub mod patients;
 pub mod practice;

@@ -4,6 +4,7 @@ use portico_types::patients::Patient;
 
 use super::contacts::Contacts;
 use super::invitations::{Invitee, Invites, PendingInvitations, PortalAccess};
+use super::messages::PatientMessages;
 use super::{route_patient, use_patient_id};
 use crate::api::use_client;
 use crate::components::{Detail, Loaded, PageHeader};
@@ -82,6 +83,7 @@ fn Sheet(p: Patient) -> impl IntoView {
                 </dl>
             </section>
             <PortalAccess invites patient />
+            <PatientMessages patient_id=p.id />
             <Contacts patient_id=p.id invites />
         </div>
     }

@@ -8,6 +8,7 @@ mod deliveries;
 mod facesheet;
 mod home;
 mod invitations;
+mod messages;
 mod outreach;
 mod patient_form;
 mod patient_responsibility;
@@ -24,6 +25,7 @@ pub use coming_soon::ComingSoon;
 pub use deliveries::Deliveries;
 pub use facesheet::Facesheet;
 pub use home::Home;
+pub use messages::{Messages, NewThread, StaffThread};
 pub use outreach::{NewTemplate, OutreachTemplates, TemplatePage};
 pub use patient_form::{EditPatient, NewPatient};
 pub use patient_responsibility::{PatientResponsibility, ResponsibilityDetail};
@@ -57,6 +59,11 @@ fn route_patient(client: Client, id: Memo<Option<Uuid>>) -> LocalResource<Result
             None => Err(no_such_patient()),
         }
     })
+}
+
+/// What a malformed id in the address gets: the same answer as an unknown one.
+fn not_found_problem(what: &str) -> ProblemDetails {
+    crate::api::problem(404, ErrorCode::NotFound, "Not found", &format!("No {what} was found at this address."))
 }
 
 /// What a malformed patient id in the address gets: the same answer as an unknown one.

@@ -9,9 +9,9 @@ pub mod params;
 
 use crate::components::{AppKind, NotFound};
 use crate::pages::{
-    Account, AuditLog, ComingSoon, Deliveries, EditPatient, Facesheet, Home, NewPatient, NewTemplate,
-    OutreachTemplates, PatientResponsibility, PatientSearch, PortalConfigPage, PortalDirectory, ResponsibilityDetail,
-    SignIn, StaffShell, StaffUsers, TemplatePage,
+    Account, AuditLog, ComingSoon, Deliveries, EditPatient, Facesheet, Home, Messages, NewPatient, NewTemplate,
+    NewThread, OutreachTemplates, PatientResponsibility, PatientSearch, PortalConfigPage, PortalDirectory,
+    ResponsibilityDetail, SignIn, StaffShell, StaffThread, StaffUsers, TemplatePage,
 };
 
 /// `/staff/sign-in`, outside the shell.
@@ -31,6 +31,8 @@ pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("patient-responsibility") view=PatientResponsibility />
             <Route path=path!("patient-responsibility/:id") view=ResponsibilityDetail />
             <OutreachRoutes />
+            <Route path=path!("messages") view=Messages />
+            <Route path=path!("messages/:thread") view=StaffThread />
             <AdminRoutes />
             <Route path=path!("account") view=Account />
             // Every other console: a plain "coming soon" page (or not found).
@@ -50,6 +52,7 @@ fn PatientRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("patients/new") view=NewPatient />
         <Route path=path!("patients/:id") view=Facesheet />
         <Route path=path!("patients/:id/edit") view=EditPatient />
+        <Route path=path!("patients/:id/messages/new") view=NewThread />
     }
     .into_inner()
     .into_any_nested_route()

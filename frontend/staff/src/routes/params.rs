@@ -16,6 +16,12 @@ pub struct TemplateRoute {
     pub template: Option<Uuid>,
 }
 
+/// `/staff/messages/:thread`.
+#[derive(Params, Clone, Debug, PartialEq)]
+pub struct ThreadRoute {
+    pub thread: Option<Uuid>,
+}
+
 /// `/staff/:console`, for consoles not built yet.
 #[derive(Params, Clone, Debug, PartialEq)]
 pub struct ConsoleRoute {

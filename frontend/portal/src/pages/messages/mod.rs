@@ -110,14 +110,15 @@ fn StartThread(patient: Uuid) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.clear();
-        if subject.get_untracked().trim().is_empty() {
-            errors.reject("subject", "Enter a subject, like \"Question about my exercises\".");
-        }
-        if body.get_untracked().trim().is_empty() {
-            errors.reject("body", "Write a message first.");
-        }
-        if errors.problem().is_some() {
-            focus_first_invalid();
+        let ok = errors.require(&[
+            (
+                "subject",
+                subject.with_untracked(|s| s.trim().is_empty()),
+                "Enter a subject, like \"Question about my exercises\".",
+            ),
+            ("body", body.with_untracked(|b| b.trim().is_empty()), "Write a message first."),
+        ]);
+        if !ok {
             return;
         }
         send.dispatch(NewPortalThread { subject: subject.get_untracked(), body: body.get_untracked() });

@@ -83,7 +83,7 @@ export async function adminToken(request: APIRequestContext): Promise<string> {
   return admin.token;
 }
 
-async function staffApi(request: APIRequestContext, method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown) {
+export async function staffApi(request: APIRequestContext, method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown) {
   const headers = { authorization: `Bearer ${await adminToken(request)}` };
   const response = await request.fetch(`/api/v1/staff${path}`, { method, headers, data });
   return response;

@@ -13,6 +13,7 @@ import {
   expectFitsPhone,
   invitationLink,
   signIn,
+  staffApi,
   uniqueEmail,
   uniqueName,
   uniquePhone,
@@ -144,5 +145,26 @@ test('a guardian invited for two children has one login and a patient switcher',
   await expect(phone.getByText('Nonbinary')).toHaveCount(0);
   await expectAccessible(phone);
   await expectFitsPhone(phone);
+
+  // The practice writes about Ava; her guardian reads and replies for her (MSG-1).
+  const started = await staffApi(request, 'POST', `/patients/${ava.id}/threads`, {
+    subject: "Ava's next visit",
+    body: 'Please bring Ava’s school sports form on Thursday.',
+  });
+  expect(started.status(), await started.text()).toBe(201);
+  await phone.goto('/portal');
+  await expect(phone.getByRole('link', { name: /Messages/ }).getByText('1 new')).toBeVisible();
+  await phone.getByRole('link', { name: /Messages/ }).click();
+  await phone.getByRole('link', { name: /Ava's next visit/ }).click();
+  await expect(phone.getByText(`Between the practice and ${guardianName}.`)).toBeVisible();
+  await phone.getByLabel('Your reply').fill('We will bring it. Thank you!');
+  await phone.getByRole('button', { name: 'Send' }).click();
+  const mine = phone.locator('.bubble.mine').filter({ hasText: 'We will bring it. Thank you!' });
+  await expect(mine.getByText('You', { exact: true })).toBeVisible();
+  await expectAccessible(phone);
+  await expectFitsPhone(phone);
+  const thread = (await started.json()).id;
+  const seen = await staffApi(request, 'GET', `/threads/${thread}`);
+  expect((await seen.json()).messages[1].author_name).toBe(guardianName);
   await context.close();
 });

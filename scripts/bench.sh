@@ -6,6 +6,8 @@
 #     lookup, search query, audit insert),
 #   - the portal's GET /api/v1/portal/patients/{id}/home as a demo guardian (JWT, session and
 #     grant lookup, the visibility matrix, branding, audit insert),
+#   - the portal's thread list (GET /api/v1/portal/patients/{id}/threads) and the staff inbox
+#     (GET /api/v1/staff/threads) with 10,000 messages in the practice (100 threads of 100),
 # and prints each as a ratio to the baseline. Then a sign-in flood: anonymous wrong-password
 # sign-ins from ever-changing client addresses, with the server's RSS before, during (peak) and
 # after, and the share of normal reads (the patient search) still served while it runs. Release builds; SQLite in a temp folder, or
@@ -56,6 +58,19 @@ portal_token="$(curl -fs -X POST http://127.0.0.1:18181/api/v1/portal/auth/login
 patient="$(curl -fs http://127.0.0.1:18181/api/v1/portal/me -H "Authorization: Bearer $portal_token" |
   sed -E 's/.*"patient_id":"([^"]+)".*/\1/')"
 
+# 10,000 messages for the messaging lists: 100 threads to the guardian's patient (the guardian
+# takes part in each), then 99 replies in each, four at a time.
+say "Seeding 10,000 messages (100 threads of 100)"
+threads_file="$data/threads"
+for i in $(seq 1 100); do
+  curl -fs -X POST "http://127.0.0.1:18181/api/v1/staff/patients/$patient/threads" -H "Authorization: Bearer $token" \
+    -H 'content-type: application/json' -d "{\"subject\":\"Bench thread $i\",\"body\":\"Message 1 of thread $i\"}" |
+    sed -E 's/^\{"id":"([^"]+)".*/\1/' >>"$threads_file"
+done
+awk '{ for (n = 2; n <= 100; n++) print $1 }' "$threads_file" |
+  xargs -P 4 -I{} curl -fs -o /dev/null -X POST "http://127.0.0.1:18181/api/v1/staff/threads/{}/messages" \
+    -H "Authorization: Bearer $token" -H 'content-type: application/json' -d '{"body":"A reply from the bench."}'
+
 # wrk prints "Requests/sec: N" and, with --latency, a " 99%  1.23ms" line.
 run() { # name url [header]
   local out
@@ -76,6 +91,8 @@ results=(
   "$(run health http://127.0.0.1:18181/api/v1/health)"
   "$(run patient_search 'http://127.0.0.1:18181/api/v1/staff/patients?q=mar' "Authorization: Bearer $token")"
   "$(run portal_home "http://127.0.0.1:18181/api/v1/portal/patients/$patient/home" "Authorization: Bearer $portal_token")"
+  "$(run portal_threads "http://127.0.0.1:18181/api/v1/portal/patients/$patient/threads" "Authorization: Bearer $portal_token")"
+  "$(run staff_inbox http://127.0.0.1:18181/api/v1/staff/threads "Authorization: Bearer $token")"
 )
 read -r _ base_rps base_p99 <<<"${results[0]}"
 base_p99_ms="$(to_ms "$base_p99")"
@@ -88,6 +105,8 @@ for r in "${results[@]}"; do
     health) label="GET /api/v1/health" ;;
     patient_search) label="GET /api/v1/staff/patients?q=mar (auth)" ;;
     portal_home) label="GET /api/v1/portal/patients/{id}/home" ;;
+    portal_threads) label="GET …/patients/{id}/threads (10k msgs)" ;;
+    staff_inbox) label="GET /api/v1/staff/threads (10k msgs)" ;;
   esac
   awk -v l="$label" -v r="$rps" -v br="$base_rps" -v m="$ms" -v bm="$base_p99_ms" \
     'BEGIN { printf "%-40s %12.0f %10.3f %12.2f %10.2f\n", l, r, r/br, m, m/bm }'

@@ -91,8 +91,11 @@ mod tests {
 
     #[test]
     fn each_role_sees_its_consoles() {
-        assert_eq!(slugs(false, false), ["patients"]);
-        assert_eq!(slugs(false, true), ["patients", "portal-directory", "patient-responsibility", "outreach"]);
+        assert_eq!(slugs(false, false), ["patients", "messages"]);
+        assert_eq!(
+            slugs(false, true),
+            ["patients", "portal-directory", "patient-responsibility", "outreach", "messages"]
+        );
         assert!(slugs(true, true).contains(&"deliveries"));
         assert!(!slugs(false, true).contains(&"deliveries"));
     }

@@ -63,13 +63,16 @@ patient="$(curl -fs http://127.0.0.1:18181/api/v1/portal/me -H "Authorization: B
 say "Seeding 10,000 messages (100 threads of 100)"
 threads_file="$data/threads"
 for i in $(seq 1 100); do
-  curl -fs -X POST "http://127.0.0.1:18181/api/v1/staff/patients/$patient/threads" -H "Authorization: Bearer $token" \
+  thread="$(curl -fs -X POST "http://127.0.0.1:18181/api/v1/staff/patients/$patient/threads" -H "Authorization: Bearer $token" \
     -H 'content-type: application/json' -d "{\"subject\":\"Bench thread $i\",\"body\":\"Message 1 of thread $i\"}" |
-    sed -E 's/^\{"id":"([^"]+)".*/\1/' >>"$threads_file"
+    sed -E 's/^\{"id":"([^"]+)".*/\1/')"
+  echo "$thread" >>"$threads_file"
 done
-awk '{ for (n = 2; n <= 100; n++) print $1 }' "$threads_file" |
-  xargs -P 4 -I{} curl -fs -o /dev/null -X POST "http://127.0.0.1:18181/api/v1/staff/threads/{}/messages" \
-    -H "Authorization: Bearer $token" -H 'content-type: application/json' -d '{"body":"A reply from the bench."}'
+codes="$(awk '{ for (n = 2; n <= 100; n++) print $1 }' "$threads_file" |
+  xargs -P 4 -I@ curl -s -o /dev/null -w '%{http_code}\n' -X POST "http://127.0.0.1:18181/api/v1/staff/threads/@/messages" \
+    -H "Authorization: Bearer $token" -H 'content-type: application/json' -d '{"body":"A reply from the bench."}' |
+  sort | uniq -c)"
+echo "replies by status: $(tr -s ' \n' ' ' <<<"$codes")"
 
 # wrk prints "Requests/sec: N" and, with --latency, a " 99%  1.23ms" line.
 run() { # name url [header]

@@ -36,6 +36,11 @@ pub fn iso(t: DateTime<Utc>) -> String {
     js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64)).to_iso_string().into()
 }
 
+/// The unread badge's words: "1 new", "3 new"; nothing for none.
+pub fn new_count(n: u32) -> Option<String> {
+    (n > 0).then(|| format!("{n} new"))
+}
+
 /// Whole years between `born` and today (browser clock; chrono's clock does not run in WASM).
 pub fn age(born: NaiveDate) -> Option<u32> {
     let now = js_sys::Date::new_0();

@@ -25,7 +25,7 @@ use crate::entities::{
     invitations, message_notices, message_threads, patients, portal_accounts, portal_grants, staff_users,
     thread_messages, thread_participants, thread_reads,
 };
-use crate::error::FieldErrors;
+use crate::error::{FieldErrors, invalid};
 use crate::platform::audit::{self, Action, Event};
 use crate::platform::auth::Staff;
 use crate::platform::outbox::branded::BrandedEmail;
@@ -55,24 +55,13 @@ impl From<&Grant<areas::Messages>> for Reader {
     }
 }
 
-/// The messaging switches of the practice's configuration (CFG-5).
-async fn switches(state: &AppState, practice_id: Uuid) -> Result<(bool, bool)> {
-    let (_, config) = practices::branding_and_config(&state.db, practice_id, state.now()).await?;
-    Ok((config.messaging.enabled, config.messaging.patients_can_start_threads))
-}
-
+/// CFG-5: 403 when the practice has messaging off; otherwise whether patients may start threads.
 async fn require_enabled(state: &AppState, practice_id: Uuid) -> Result<bool> {
-    let (enabled, patients_start) = switches(state, practice_id).await?;
-    if !enabled {
+    let (_, config) = practices::branding_and_config(&state.db, practice_id, state.now()).await?;
+    if !config.messaging.enabled {
         return Err(MessagingError::MessagingOff);
     }
-    Ok(patients_start)
-}
-
-fn field(name: &str, message: &str) -> MessagingError {
-    let mut errors = FieldErrors::new();
-    errors.add(name, message);
-    MessagingError::Invalid(errors)
+    Ok(config.messaging.patients_can_start_threads)
 }
 
 fn patient_name(p: &patients::Model) -> String {
@@ -225,6 +214,23 @@ async fn unread_counts(db: &impl ConnectionTrait, thread_ids: &[Uuid], reader: R
         counts.insert(thread, u32::try_from(n).unwrap_or(u32::MAX));
     }
     Ok(counts)
+}
+
+/// One page of `query`, newest activity first, with `reader`'s unread count per thread.
+async fn newest_first(
+    db: &impl ConnectionTrait,
+    query: sea_orm::Select<message_threads::Entity>,
+    reader: Reader,
+    page: PageRequest<DateTime<Utc>>,
+) -> Result<(Vec<message_threads::Model>, Option<String>, HashMap<Uuid, u32>)> {
+    let (rows, next_cursor) = page
+        .fetch(db, query, (message_threads::Column::LastMessageAt, message_threads::Column::Id), Order::Desc, |t| {
+            (t.last_message_at, t.id)
+        })
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|t| t.id).collect();
+    let unread = unread_counts(db, &ids, reader).await?;
+    Ok((rows, next_cursor, unread))
 }
 
 /// Threads with something `reader` has not read, as a condition on `message_threads`: for staff,
@@ -599,7 +605,7 @@ pub async fn start_staff(state: &AppState, staff: &Staff, patient_id: Uuid, inpu
         } else {
             "Choose at least one person to write to."
         };
-        return Err(field("participant_account_ids", why));
+        return Err(invalid("participant_account_ids", why));
     }
     let now = state.now();
     let reader = Reader::from(staff);
@@ -654,7 +660,7 @@ pub async fn inbox(state: &AppState, staff: &Staff, f: InboxFilter<'_>) -> Resul
         Some("none") => query = query.filter(message_threads::Column::AssignedTo.is_null()),
         Some(other) => match Uuid::parse_str(other) {
             Ok(id) => query = query.filter(message_threads::Column::AssignedTo.eq(id)),
-            Err(_) => return Err(field("assigned", "Use `me`, `none` or a staff user's id.")),
+            Err(_) => return Err(invalid("assigned", "Use `me`, `none` or a staff user's id.")),
         },
     }
     if let Some(p) = f.patient_id {
@@ -666,17 +672,7 @@ pub async fn inbox(state: &AppState, staff: &Staff, f: InboxFilter<'_>) -> Resul
     if f.unread == Some(true) {
         query = query.filter(unread_by(reader));
     }
-    let (rows, next_cursor) = page
-        .fetch(
-            &state.db,
-            query,
-            (message_threads::Column::LastMessageAt, message_threads::Column::Id),
-            Order::Desc,
-            |t| (t.last_message_at, t.id),
-        )
-        .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|t| t.id).collect();
-    let unread = unread_counts(&state.db, &ids, reader).await?;
+    let (rows, next_cursor, unread) = newest_first(&state.db, query, reader, page).await?;
     let patient_ids: Vec<Uuid> = rows.iter().map(|t| t.patient_id).collect();
     let names: HashMap<Uuid, String> = patients::Entity::find()
         .filter(patients::Column::PracticeId.eq(practice_id))
@@ -743,7 +739,7 @@ pub async fn assign(state: &AppState, staff: &Staff, id: Uuid, to: Option<Uuid>)
             .one(&state.db)
             .await?;
         if active.is_none() {
-            return Err(field("staff_user_id", "Choose an active staff user of this practice."));
+            return Err(invalid("staff_user_id", "Choose an active staff user of this practice."));
         }
     }
     change(state, staff, id, Action::ThreadAssign { thread: id }, move |t| t.assigned_to = Set(to)).await
@@ -785,17 +781,25 @@ async fn change(
 
 // ---- Portal --------------------------------------------------------------------------------
 
-/// Threads about the grant's patient that this account takes part in.
-fn portal_threads(grant: &Grant<areas::Messages>) -> sea_orm::Select<message_threads::Entity> {
+/// Threads about `patient_id` that `account_id` takes part in.
+fn participant_threads(
+    account_id: Uuid,
+    practice_id: Uuid,
+    patient_id: Uuid,
+) -> sea_orm::Select<message_threads::Entity> {
     let mine = Query::select()
         .column(thread_participants::Column::ThreadId)
         .from(thread_participants::Entity)
-        .and_where(thread_participants::Column::AccountId.eq(grant.principal.account_id))
+        .and_where(thread_participants::Column::AccountId.eq(account_id))
         .to_owned();
     message_threads::Entity::find()
-        .filter(message_threads::Column::PracticeId.eq(grant.principal.practice_id))
-        .filter(message_threads::Column::PatientId.eq(grant.patient_id))
+        .filter(message_threads::Column::PracticeId.eq(practice_id))
+        .filter(message_threads::Column::PatientId.eq(patient_id))
         .filter(message_threads::Column::Id.in_subquery(mine))
+}
+
+fn portal_threads(grant: &Grant<areas::Messages>) -> sea_orm::Select<message_threads::Entity> {
+    participant_threads(grant.principal.account_id, grant.principal.practice_id, grant.patient_id)
 }
 
 /// The portal's Messages list, newest first, with unread counts; and whether a thread may be
@@ -809,17 +813,7 @@ pub async fn portal_list(
     let can_start = require_enabled(state, grant.principal.practice_id).await?;
     let page = PageRequest::<DateTime<Utc>>::parse(cursor, limit)?;
     let reader = Reader::from(grant);
-    let (rows, next_cursor) = page
-        .fetch(
-            &state.db,
-            portal_threads(grant),
-            (message_threads::Column::LastMessageAt, message_threads::Column::Id),
-            Order::Desc,
-            |t| (t.last_message_at, t.id),
-        )
-        .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|t| t.id).collect();
-    let unread = unread_counts(&state.db, &ids, reader).await?;
+    let (rows, next_cursor, unread) = newest_first(&state.db, portal_threads(grant), reader, page).await?;
     audit::record(&state.db, state.now(), &grant.actor(), Action::ThreadList { patient: grant.patient_id }).await?;
     Ok(PortalThreads {
         items: rows.into_iter().map(|t| summary(t, &unread, None, None)).collect(),
@@ -835,18 +829,10 @@ pub async fn portal_unread_total(
     practice_id: Uuid,
     patient_id: Uuid,
 ) -> Result<u32> {
-    let mine = Query::select()
-        .column(thread_participants::Column::ThreadId)
-        .from(thread_participants::Entity)
-        .and_where(thread_participants::Column::AccountId.eq(account_id))
-        .to_owned();
     let reader = Reader { party: Party::Portal, id: account_id };
-    let ids: Vec<Uuid> = message_threads::Entity::find()
+    let ids: Vec<Uuid> = participant_threads(account_id, practice_id, patient_id)
         .select_only()
         .column(message_threads::Column::Id)
-        .filter(message_threads::Column::PracticeId.eq(practice_id))
-        .filter(message_threads::Column::PatientId.eq(patient_id))
-        .filter(message_threads::Column::Id.in_subquery(mine))
         .filter(unread_by(reader))
         .into_tuple()
         .all(db)

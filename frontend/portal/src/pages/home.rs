@@ -190,10 +190,7 @@ fn ReadyTile(tile: PortalTile, patient: Uuid) -> impl IntoView {
             <a href=href>
                 <span class="tile-title">
                     {tile.title}
-                    {tile
-                        .count
-                        .filter(|n| *n > 0)
-                        .map(|n| view! { <span class="badge">{if n == 1 { "1 new".to_owned() } else { format!("{n} new") }}</span> })}
+                    {tile.count.and_then(format::new_count).map(|b| view! { <span class="badge">{b}</span> })}
                 </span>
                 <span class="tile-summary">{tile.description}</span>
                 {tile.scope.map(|s| view! { <span class="tile-scope">{s}</span> })}

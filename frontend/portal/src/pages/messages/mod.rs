@@ -66,11 +66,7 @@ fn ThreadList(threads: PortalThreads, patient: Uuid) -> impl IntoView {
 fn ThreadRow(t: ThreadSummary, patient: Uuid) -> impl IntoView {
     let unread = t.unread;
     let is_unread = unread > 0;
-    let label = match unread {
-        0 => None,
-        1 => Some("1 new".to_owned()),
-        n => Some(format!("{n} new")),
-    };
+    let label = format::new_count(unread);
     view! {
         <li class="thread-row" class:unread=is_unread>
             <a href=links::thread(patient, t.id)>

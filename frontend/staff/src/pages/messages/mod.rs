@@ -116,11 +116,7 @@ pub fn Messages() -> impl IntoView {
 #[component]
 fn InboxRow(t: ThreadSummary) -> impl IntoView {
     let is_unread = t.unread > 0;
-    let badge = match t.unread {
-        0 => None,
-        1 => Some("1 new".to_owned()),
-        n => Some(format!("{n} new")),
-    };
+    let badge = format::new_count(t.unread);
     let mut meta = vec![t.patient_name.clone().unwrap_or_default()];
     if let Some(a) = &t.assigned_to {
         meta.push(format!("Assigned to {}", a.name));

@@ -65,6 +65,15 @@ if [ -n "$want_test" ]; then
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/api/requirements.txt
     touch "$venv/.installed"
   fi
+  # moto's S3 server: a real S3-compatible endpoint for the file store's S3 test, pinned, in a
+  # virtualenv of its own.
+  s3venv="$ROOT/target/s3-tools"
+  if [ ! -x "$s3venv/bin/moto_server" ] || [ scripts/s3-requirements.txt -nt "$s3venv/.installed" ]; then
+    say "Installing moto (S3-compatible server for the tests) into target/s3-tools"
+    python3 -m venv "$s3venv" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$s3venv"; }
+    "$s3venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/s3-requirements.txt
+    touch "$s3venv/.installed"
+  fi
   if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
     if ! command -v pg_ctlcluster >/dev/null; then
       say "Installing PostgreSQL for the integration tests"

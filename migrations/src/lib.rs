@@ -11,6 +11,7 @@ mod m20261201_000005_typed_values;
 mod m20261202_000006_staff_lock;
 mod m20261203_000007_staff_email_per_practice;
 mod m20261204_000008_messaging;
+mod m20261205_000009_files;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_staff_lock::Migration),
             Box::new(m20261203_000007_staff_email_per_practice::Migration),
             Box::new(m20261204_000008_messaging::Migration),
+            Box::new(m20261205_000009_files::Migration),
         ]
     }
 }

@@ -21,11 +21,12 @@ use crate::platform::outbox::Worker;
 use crate::platform::outbox::transports::Transports;
 use crate::platform::passwords::Hasher;
 use crate::platform::spa::{self, Spa};
+use crate::platform::storage::FileStore;
 use crate::platform::{db, request};
 use crate::state::AppState;
 use crate::{
-    accounts, audit, deliveries, health, invitations, messaging, outreach, patients, portal, practices, registration,
-    scheduling, staff,
+    accounts, audit, deliveries, files, health, invitations, messaging, outreach, patients, portal, practices,
+    registration, scheduling, staff,
 };
 
 /// The route table. Who may call each handler is in its signature (`Staff<AdminOnly>` …).
@@ -45,6 +46,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
                     .configure(accounts::routes::staff_routes)
                     .configure(outreach::routes::routes)
                     .configure(messaging::routes::staff_routes)
+                    .configure(files::routes::staff_routes)
                     .configure(scheduling::routes::routes)
                     .configure(audit::routes::routes)
                     .configure(deliveries::routes::routes),
@@ -53,7 +55,8 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
                 scope("/portal")
                     .configure(accounts::routes::routes)
                     .configure(portal::routes::routes)
-                    .configure(messaging::routes::portal_routes),
+                    .configure(messaging::routes::portal_routes)
+                    .configure(files::routes::portal_routes),
             )
             .service(scope("/registration").configure(registration::routes::routes))
             .service(scope("/public").configure(practices::routes::public_routes)),
@@ -106,7 +109,9 @@ impl Application {
         let passwords = Arc::new(Hasher::for_this_machine(settings.password_hash_queue));
         // Each task is one short transaction; 64 at once is far beyond honest use.
         let background = Background::new(64);
-        let state = AppState { db, clock, jwt, settings: Arc::new(settings), passwords, background };
+        let files = FileStore::from_settings(&settings)?;
+        tracing::info!(store = %files.kind, "files");
+        let state = AppState { db, clock, jwt, settings: Arc::new(settings), passwords, background, files };
         let server = serve(listener, state.clone())?;
         Ok(Self { port, server, state, worker })
     }

@@ -59,6 +59,29 @@ pub struct Settings {
     /// folder through the delivery log (invitation links, codes, reset links). Off by default, and
     /// refused at start-up together with a real SMTP server or SMS provider.
     pub demo_mailbox: bool,
+    /// Files (attachments, uploads) go to this S3 bucket when set; otherwise under
+    /// `{data_dir}/files`, a folder nothing serves.
+    pub s3: S3Settings,
+}
+
+/// An S3-compatible object store (`PORTICO_S3_*`). Without keys, the usual AWS credential chain
+/// (instance role …) applies.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct S3Settings {
+    pub bucket: Option<String>,
+    /// `https://s3.eu-west-1.amazonaws.com`, or any S3-compatible server's address; `http://`
+    /// is allowed for one on the same host or network.
+    pub endpoint: Option<String>,
+    pub region: String,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<SecretString>,
+}
+
+impl Default for S3Settings {
+    fn default() -> Self {
+        Self { bucket: None, endpoint: None, region: "us-east-1".into(), access_key_id: None, secret_access_key: None }
+    }
 }
 
 impl Default for Settings {
@@ -86,6 +109,7 @@ impl Default for Settings {
             public_url: String::new(),
             password_hash_queue: 16,
             demo_mailbox: false,
+            s3: S3Settings::default(),
         }
     }
 }
@@ -188,6 +212,22 @@ impl Settings {
         }
         if let Some(v) = get("PORTICO_DEMO_MAILBOX") {
             self.demo_mailbox = parse("PORTICO_DEMO_MAILBOX", &v)?;
+        }
+        let set = |v: String| Some(v).filter(|v| !v.is_empty());
+        if let Some(v) = get("PORTICO_S3_BUCKET") {
+            self.s3.bucket = set(v);
+        }
+        if let Some(v) = get("PORTICO_S3_ENDPOINT") {
+            self.s3.endpoint = set(v);
+        }
+        if let Some(v) = get("PORTICO_S3_REGION") {
+            self.s3.region = v;
+        }
+        if let Some(v) = get("PORTICO_S3_ACCESS_KEY_ID") {
+            self.s3.access_key_id = set(v);
+        }
+        if let Some(v) = get("PORTICO_S3_SECRET_ACCESS_KEY") {
+            self.s3.secret_access_key = set(v).map(SecretString::from);
         }
         if let Some(v) = get("PORTICO_PUBLIC_URL") {
             self.public_url = v.trim_end_matches('/').to_owned();

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod domain;
 pub mod entities;
 pub mod error;
+pub mod files;
 pub mod health;
 pub mod invitations;
 pub mod messaging;

@@ -79,7 +79,8 @@ async fn main() -> anyhow::Result<()> {
             let conn = db::connect(&settings).await?;
             db::migrate(&conn).await?;
             let password = std::env::var("PORTICO_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
-            let report = portico_server::demo::seed(&conn, &SystemClock, password).await?;
+            let files = portico_server::platform::storage::FileStore::from_settings(&settings)?;
+            let report = portico_server::demo::seed(&conn, &files, &SystemClock, password).await?;
             println!("{report}");
         }
         Command::SignInFailures { hours } => {

@@ -23,7 +23,8 @@ use crate::platform::sessions::{PORTAL_COOKIE, STAFF_COOKIE};
     components(
         schemas(ProblemDetails, FieldError, ErrorCode),
         responses(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Gone, PreconditionFailed, PayloadTooLarge,
-            UnsupportedMediaType, Unprocessable, PreconditionRequired, TooManyRequests, Busy),
+            UnsupportedMediaType, Unprocessable, PreconditionRequired, TooManyRequests, Busy, FileTooLarge,
+            FileTypeNotAllowed),
     ),
     modifiers(&Security),
     tags(
@@ -43,6 +44,8 @@ use crate::platform::sessions::{PORTAL_COOKIE, STAFF_COOKIE};
         (name = "portal", description = "The patient portal: the account, its patients and their areas"),
         (name = "messages", description = "Secure messaging: the staff inbox and threads with patients"),
         (name = "portal-messages", description = "Secure messaging in the portal: a patient's threads"),
+        (name = "files", description = "A patient's files: My Files uploads and message attachments"),
+        (name = "portal-files", description = "My Files in the portal: sending files to the practice"),
     ),
 )]
 pub struct ApiDoc;
@@ -123,6 +126,11 @@ problem_response!(TooManyRequests, "Too many attempts; wait the seconds in `Retr
 problem_response!(Gone, "The invitation link expired or was revoked: ask the practice for a new one.");
 problem_response!(PayloadTooLarge, "The body is larger than this endpoint accepts (64 KiB for JSON).");
 problem_response!(UnsupportedMediaType, "Send the body as `application/json`.");
+problem_response!(FileTooLarge, "A file is over 10 MB (`errors` names the `file[i]` part); nothing was kept.");
+problem_response!(
+    FileTypeNotAllowed,
+    "A file's content is not a PDF, PNG, JPEG, HEIC, GIF, WebP or plain text (`errors` names the `file[i]` part)."
+);
 problem_response!(Busy, "Too many sign-ins are being checked right now; retry after `Retry-After` seconds.");
 
 /// The responses every operation of a kind can give, whatever its handler lists: the request

@@ -7,6 +7,7 @@ use crate::platform::background::Background;
 use crate::platform::clock::Clock;
 use crate::platform::jwt::JwtKeys;
 use crate::platform::passwords::Hasher;
+use crate::platform::storage::FileStore;
 
 /// Everything a request handler may need, built once in `app.rs` and shared (no globals).
 #[derive(Clone)]
@@ -19,6 +20,8 @@ pub struct AppState {
     pub passwords: Arc<Hasher>,
     /// Work answered before it is done (password-reset requests).
     pub background: Background,
+    /// Attachments and uploads (FILE-1).
+    pub files: FileStore,
 }
 
 impl AppState {

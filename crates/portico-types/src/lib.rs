@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod common;
 pub mod deliveries;
+pub mod files;
 pub mod health;
 pub mod invitations;
 pub mod messaging;

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::files::StoredFile;
 use crate::invitations::GrantRole;
 
 /// Whether a thread takes replies (MSG-4).
@@ -66,7 +67,8 @@ pub struct NewPortalThread {
     pub body: String,
 }
 
-/// A reply: `POST …/threads/{thread_id}/messages`.
+/// A reply: `POST …/threads/{thread_id}/messages`, as JSON, or as `multipart/form-data` with a
+/// `body` part and up to 5 `file` parts (10 MB each).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewMessage {
@@ -101,6 +103,9 @@ pub struct ThreadMessage {
     /// True for the caller's own messages.
     pub mine: bool,
     pub body: String,
+    /// Files sent with the message, in the order they were attached.
+    #[serde(default)]
+    pub attachments: Vec<StoredFile>,
     pub sent_at: DateTime<Utc>,
 }
 

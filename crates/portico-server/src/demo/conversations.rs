@@ -1,15 +1,44 @@
 //! Demo conversations, so the portal's Messages and the staff inbox have something real in them
 //! on first run: for each demo portal account, a thread the front desk started, with replies,
-//! the last one from the practice and still unread by the patient. Seeded once per practice.
+//! the last one from the practice and still unread by the patient; the first thread's opening
+//! message carries a PDF of the exercise plan. Seeded once per practice.
 use chrono::{DateTime, Duration, Utc};
 use portico_types::messaging::{Participant, Party};
 use portico_types::staff::StaffRole;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use sha2::{Digest, Sha256};
+
+use super::pdf;
 use super::portal::DemoAccount;
 use crate::entities::{message_threads, staff_users};
+use crate::files::model::Kind;
+use crate::files::upload::Upload;
 use crate::messaging::service::{Written, write_conversation};
+use crate::platform::storage::FileStore;
+
+/// The plan the first thread's opening message sends, stored like any upload.
+async fn exercise_plan(files: &FileStore, practice_id: Uuid) -> anyhow::Result<Upload> {
+    let bytes = pdf::one_page(
+        "Home exercise plan",
+        &[
+            "Heel slides: 10 repetitions, twice a day.",
+            "Quad sets: hold 5 seconds, 10 repetitions, twice a day.",
+            "Ice for 15 minutes afterwards.",
+            "Stop if the pain is more than 4 out of 10, and call us.",
+        ],
+    );
+    let upload = Upload {
+        key: FileStore::new_key(practice_id),
+        name: "Home exercise plan.pdf".into(),
+        kind: Kind::Pdf,
+        size: bytes.len() as u64,
+        sha256: hex::encode(Sha256::digest(&bytes)),
+    };
+    files.put(&upload.key, bytes.into()).await?;
+    Ok(upload)
+}
 
 /// (subject, [(from the practice?, text)]) — the first message is the practice's.
 const THREADS: &[(&str, &[(bool, &str)])] = &[
@@ -35,6 +64,7 @@ const THREADS: &[(&str, &[(bool, &str)])] = &[
 
 pub async fn seed(
     db: &impl ConnectionTrait,
+    files: &FileStore,
     practice_id: Uuid,
     accounts: &[DemoAccount],
     now: DateTime<Utc>,
@@ -52,6 +82,7 @@ pub async fn seed(
     let Some(desk) = staff.iter().find(|u| u.roles.0.contains(&StaffRole::FrontDesk)).or(staff.first()) else {
         return Ok(());
     };
+    let plan = [exercise_plan(files, practice_id).await?];
     for (i, account) in accounts.iter().enumerate() {
         let (subject, lines) = THREADS[i % THREADS.len()];
         let participant =
@@ -67,6 +98,7 @@ pub async fn seed(
                 author_id: if *practice { desk.id } else { account.account_id },
                 author_name: if *practice { desk.name.as_str() } else { account.name.as_str() },
                 body,
+                attachments: if i == 0 && n == 0 { &plan } else { &[] },
                 at: start + Duration::hours(2 * n as i64) + Duration::minutes(7 * n as i64),
             })
             .collect();

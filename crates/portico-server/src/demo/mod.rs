@@ -2,6 +2,7 @@
 //! availability, patients and contacts. Idempotent: practices that exist are left as they are;
 //! demo staff passwords are (re)set so the printed sign-in always works.
 mod conversations;
+mod pdf;
 mod people;
 mod portal;
 
@@ -20,6 +21,7 @@ use crate::entities::{
 use crate::patients::model::{ContactDetails, Demographics};
 use crate::patients::service as patients;
 use crate::platform::clock::Clock;
+use crate::platform::storage::FileStore;
 use crate::platform::{crypto, passwords};
 use crate::practices::service::create_practice;
 use crate::staff::users;
@@ -136,7 +138,12 @@ impl fmt::Display for Report {
     }
 }
 
-pub async fn seed(db: &DatabaseConnection, clock: &dyn Clock, password: Option<String>) -> anyhow::Result<Report> {
+pub async fn seed(
+    db: &DatabaseConnection,
+    files: &FileStore,
+    clock: &dyn Clock,
+    password: Option<String>,
+) -> anyhow::Result<Report> {
     let generated = password.is_none();
     let password = password.unwrap_or_else(|| crypto::random_token(12));
     if let Some(why) = passwords::policy_violation(&password, "") {
@@ -163,7 +170,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &dyn Clock, password: Option<S
             upsert_staff(&txn, practice_id, email, name, roles, &hash, now).await?;
         }
         let accounts = portal::seed(&txn, practice_id, spec.slug, &hash, now).await?;
-        conversations::seed(&txn, practice_id, &accounts, now).await?;
+        conversations::seed(&txn, files, practice_id, &accounts, now).await?;
         report.portal.extend(accounts);
         txn.commit().await?;
     }

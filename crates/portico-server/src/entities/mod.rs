@@ -4,6 +4,7 @@ pub mod appointment_types;
 pub mod audit_events;
 pub mod auth_sessions;
 pub mod availability_rules;
+pub mod files;
 pub mod invitation_tokens;
 pub mod invitations;
 pub mod locations;

@@ -2,6 +2,7 @@
 use portico_types::ErrorCode;
 
 use crate::error::{ApiError, AreaError, FieldErrors, Problem, carries_platform_errors};
+use crate::files::error::FileError;
 use crate::practices::error::PracticeError;
 
 #[derive(Debug, thiserror::Error)]
@@ -10,6 +11,8 @@ pub enum MessagingError {
     Invalid(#[from] FieldErrors),
     #[error(transparent)]
     Practice(#[from] PracticeError),
+    #[error(transparent)]
+    Files(#[from] FileError),
     /// Not a thread this caller may read, or no such thread (the same answer).
     #[error("thread not found")]
     ThreadNotFound,
@@ -35,6 +38,7 @@ impl AreaError for MessagingError {
         match self {
             Self::Invalid(e) => e.problem(),
             Self::Practice(e) => e.problem(),
+            Self::Files(e) => e.problem(),
             Self::ThreadNotFound => Problem::not_found("thread"),
             Self::PatientNotFound => Problem::not_found("patient"),
             Self::MessagingOff => Problem::new(

@@ -46,9 +46,15 @@ pub fn body(raw: &str) -> Result<String, &'static str> {
     Ok(text)
 }
 
-/// The first words of a body on one line, for lists.
-pub fn preview(body: &str) -> String {
+/// The first words of a body on one line, for lists; for files sent without words, how many.
+pub fn preview(body: &str, attachments: usize) -> String {
     let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.is_empty() {
+        return match attachments {
+            1 => "Sent a file".to_owned(),
+            n => format!("Sent {n} files"),
+        };
+    }
     if flat.chars().count() <= PREVIEW_CHARS {
         return flat;
     }
@@ -96,9 +102,12 @@ mod tests {
 
     #[test]
     fn previews_are_short_and_flat() {
-        assert_eq!(preview("Hi\n\nthere"), "Hi there");
+        assert_eq!(preview("Hi\n\nthere", 0), "Hi there");
+        assert_eq!(preview("", 1), "Sent a file");
+        assert_eq!(preview("", 3), "Sent 3 files");
+        assert_eq!(preview("See the plan", 1), "See the plan");
         let long = "word ".repeat(100);
-        let p = preview(&long);
+        let p = preview(&long, 0);
         assert!(p.chars().count() <= PREVIEW_CHARS && p.ends_with('…'));
     }
 

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use portico_types::Page;
+use portico_types::files::FileSource;
 use portico_types::invitations::GrantRole;
 use portico_types::messaging::{
     NewPortalThread, NewStaffThread, Participant, Party, PortalThreads, StaffRef, Thread, ThreadMessage, ThreadStatus,
@@ -14,7 +15,7 @@ use portico_types::messaging::{
 use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Order, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, QueryTrait, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -22,10 +23,13 @@ use uuid::Uuid;
 use super::error::{MessagingError, Result};
 use super::model;
 use crate::entities::{
-    invitations, message_notices, message_threads, patients, portal_accounts, portal_grants, staff_users,
+    files, invitations, message_notices, message_threads, patients, portal_accounts, portal_grants, staff_users,
     thread_messages, thread_participants, thread_reads,
 };
 use crate::error::{FieldErrors, invalid};
+use crate::files::error::FileError;
+use crate::files::service::{self as file_records, Download, Owner, Uploader, Viewer};
+use crate::files::upload::Upload;
 use crate::platform::audit::{self, Action, Event};
 use crate::platform::auth::Staff;
 use crate::platform::outbox::branded::BrandedEmail;
@@ -291,13 +295,15 @@ fn summary(
     }
 }
 
-/// Writes a message and moves the thread's newest-message fields and the author's marker.
+/// Writes a message with its attachments (already in the file store) and moves the thread's
+/// newest-message fields and the author's marker.
 async fn append(
     db: &impl ConnectionTrait,
     thread: &message_threads::Model,
     author: Reader,
     author_name: &str,
     body: &str,
+    uploads: &[Upload],
     now: DateTime<Utc>,
 ) -> Result<thread_messages::Model> {
     let message = thread_messages::ActiveModel {
@@ -312,10 +318,17 @@ async fn append(
     }
     .insert(db)
     .await?;
+    let owner = Owner {
+        practice_id: thread.practice_id,
+        patient_id: thread.patient_id,
+        message: Some((thread.id, message.id)),
+    };
+    let uploader = Uploader { party: author.party, id: author.id, name: author_name };
+    file_records::record(db, owner, uploader, uploads, now).await?;
     message_threads::Entity::update_many()
         .col_expr(message_threads::Column::LastMessageId, Expr::value(message.id))
         .col_expr(message_threads::Column::LastMessageAt, Expr::value(now))
-        .col_expr(message_threads::Column::Preview, Expr::value(model::preview(body)))
+        .col_expr(message_threads::Column::Preview, Expr::value(model::preview(body, uploads.len())))
         .col_expr(
             message_threads::Column::LastPortalMessageId,
             match author.party {
@@ -493,6 +506,11 @@ async fn thread_view(
         .order_by_asc(thread_messages::Column::Id)
         .all(db)
         .await?;
+    let mut attachments = file_records::for_messages(db, messages.iter().map(|m| m.id).collect()).await?;
+    let viewer = match reader.party {
+        Party::Staff => Viewer::Staff { user: reader.id },
+        Party::Portal => Viewer::Portal { account: reader.id, patient: thread.patient_id },
+    };
     let participants = live_participants(db, thread).await?;
     let (patient_name, assigned_to) = if staff_view {
         let patient = practice_patient(db, thread.practice_id, thread.patient_id).await?;
@@ -522,16 +540,27 @@ async fn thread_view(
                 mine: m.author_type == reader.party && m.author_id == reader.id,
                 author_name: m.author_name,
                 body: m.body,
+                attachments: attachments
+                    .remove(&m.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|f| file_records::dto(f, viewer))
+                    .collect(),
                 sent_at: m.created_at,
             })
             .collect(),
     })
 }
 
-fn validated(subject: Option<&str>, body: &str) -> Result<(String, String)> {
+/// The subject (for a new thread) and body, checked; with files attached the body may be empty.
+fn validated(subject: Option<&str>, body: &str, uploads: &[Upload]) -> Result<(String, String)> {
     let mut errors = FieldErrors::new();
     let subject = subject.map(|s| errors.check("subject", model::subject(s).map_err(String::from)));
-    let body = errors.check("body", model::body(body).map_err(String::from));
+    let body = if !uploads.is_empty() && body.trim().is_empty() {
+        Some(String::new())
+    } else {
+        errors.check("body", model::body(body).map_err(String::from))
+    };
     errors.finish()?;
     match (subject.flatten(), body) {
         (s, Some(b)) => Ok((s.unwrap_or_default(), b)),
@@ -546,6 +575,8 @@ pub struct Written<'a> {
     pub author_id: Uuid,
     pub author_name: &'a str,
     pub body: &'a str,
+    /// Files already in the store.
+    pub attachments: &'a [Upload],
     pub at: DateTime<Utc>,
 }
 
@@ -565,7 +596,7 @@ pub async fn write_conversation(
     add_participants(db, &thread, participants, first.at).await?;
     for m in messages {
         let author = Reader { party: m.author, id: m.author_id };
-        append(db, &thread, author, m.author_name, m.body, m.at).await?;
+        append(db, &thread, author, m.author_name, m.body, m.attachments, m.at).await?;
     }
     Ok(thread.id)
 }
@@ -574,11 +605,16 @@ pub async fn write_conversation(
 
 /// MSG-1/MSG-2: staff start a thread with a patient, with the participants chosen (by default
 /// every portal account with access), and its first message; participants are notified.
-pub async fn start_staff(state: &AppState, staff: &Staff, patient_id: Uuid, input: NewStaffThread) -> Result<Thread> {
+pub async fn start_staff(
+    state: &AppState,
+    staff: &Staff,
+    patient_id: Uuid,
+    input: NewStaffThread,
+    uploads: &[Upload],
+) -> Result<Thread> {
     let practice_id = staff.practice_id();
-    require_enabled(state, practice_id).await?;
-    practice_patient(&state.db, practice_id, patient_id).await?;
-    let (subject, body) = validated(Some(&input.subject), &input.body)?;
+    staff_may_start(state, staff, patient_id).await?;
+    let (subject, body) = validated(Some(&input.subject), &input.body, uploads)?;
     let available = recipients(&state.db, practice_id, patient_id).await?;
     let chosen: Vec<Participant> = match &input.participant_account_ids {
         None => available.clone(),
@@ -612,16 +648,24 @@ pub async fn start_staff(state: &AppState, staff: &Staff, patient_id: Uuid, inpu
     let txn = crate::platform::db::begin(&state.db).await?;
     let thread = new_thread(&txn, practice_id, patient_id, &subject, reader, now).await?;
     add_participants(&txn, &thread, &chosen, now).await?;
-    append(&txn, &thread, reader, &staff.principal.name, &body, now).await?;
+    append(&txn, &thread, reader, &staff.principal.name, &body, uploads, now).await?;
     let notified = notify(state, &txn, &thread, now).await?;
-    let event = Event::new(Action::ThreadCreate { thread: thread.id, patient: patient_id }).details(
-        json!({ "participants": chosen.iter().map(|p| p.account_id).collect::<Vec<_>>(), "notified": notified }),
-    );
+    let event = Event::new(Action::ThreadCreate { thread: thread.id, patient: patient_id }).details(json!({
+        "participants": chosen.iter().map(|p| p.account_id).collect::<Vec<_>>(),
+        "notified": notified,
+        "attachments": uploads.len(),
+    }));
     audit::record(&txn, now, &staff.actor(), event).await?;
     let thread = reload(&txn, thread.id).await?;
     let view = thread_view(&txn, &thread, reader, true).await?;
     txn.commit().await?;
     Ok(view)
+}
+
+/// 403 with messaging off, 404 for another practice's patient: checked before an upload is read.
+pub async fn staff_may_start(state: &AppState, staff: &Staff, patient_id: Uuid) -> Result<()> {
+    require_enabled(state, staff.practice_id()).await?;
+    practice_patient(&state.db, staff.practice_id(), patient_id).await.map(|_| ())
 }
 
 async fn reload(db: &impl ConnectionTrait, id: Uuid) -> Result<message_threads::Model> {
@@ -709,24 +753,43 @@ pub async fn staff_get(state: &AppState, staff: &Staff, id: Uuid) -> Result<Thre
 }
 
 /// A staff reply; participants are notified (coalesced).
-pub async fn staff_reply(state: &AppState, staff: &Staff, id: Uuid, body: &str) -> Result<Thread> {
-    let (_, body) = validated(None, body)?;
+pub async fn staff_reply(state: &AppState, staff: &Staff, id: Uuid, body: &str, uploads: &[Upload]) -> Result<Thread> {
+    let (_, body) = validated(None, body, uploads)?;
     let now = state.now();
     let reader = Reader::from(staff);
     let txn = crate::platform::db::begin(&state.db).await?;
-    let thread = staff_thread(&txn, staff.practice_id(), id).await?;
-    if thread.status == ThreadStatus::Closed {
-        return Err(MessagingError::Closed);
-    }
-    append(&txn, &thread, reader, &staff.principal.name, &body, now).await?;
+    let thread = open_thread(staff_thread(&txn, staff.practice_id(), id).await?)?;
+    append(&txn, &thread, reader, &staff.principal.name, &body, uploads, now).await?;
     let notified = notify(state, &txn, &thread, now).await?;
     let event = Event::new(Action::MessagePost { thread: thread.id, patient: thread.patient_id })
-        .details(json!({ "notified": notified }));
+        .details(json!({ "notified": notified, "attachments": uploads.len() }));
     audit::record(&txn, now, &staff.actor(), event).await?;
     let thread = reload(&txn, thread.id).await?;
     let view = thread_view(&txn, &thread, reader, true).await?;
     txn.commit().await?;
     Ok(view)
+}
+
+/// 409 for a closed thread: it takes no replies (MSG-4).
+fn open_thread(thread: message_threads::Model) -> Result<message_threads::Model> {
+    match thread.status {
+        ThreadStatus::Open => Ok(thread),
+        ThreadStatus::Closed => Err(MessagingError::Closed),
+    }
+}
+
+/// 404 or 409 before an upload is read: the staff user may reply in this thread now.
+pub async fn staff_may_reply(state: &AppState, staff: &Staff, id: Uuid) -> Result<()> {
+    open_thread(staff_thread(&state.db, staff.practice_id(), id).await?).map(|_| ())
+}
+
+/// A message attachment of the practice, for staff.
+pub async fn staff_attachment(state: &AppState, staff: &Staff, id: Uuid) -> Result<Download> {
+    let file = file_records::practice_file(&state.db, staff.practice_id(), id).await?;
+    if file.source != FileSource::Message {
+        return Err(FileError::NotFound.into());
+    }
+    Ok(file_records::open(state, &staff.actor(), file).await?)
 }
 
 /// Assigns the thread to a staff user of the practice, or to nobody.
@@ -877,33 +940,69 @@ async fn portal_name(db: &impl ConnectionTrait, grant: &Grant<areas::Messages>) 
 }
 
 /// A participant's reply. Staff see it unread in the inbox.
-pub async fn portal_reply(state: &AppState, grant: &Grant<areas::Messages>, id: Uuid, body: &str) -> Result<Thread> {
+pub async fn portal_reply(
+    state: &AppState,
+    grant: &Grant<areas::Messages>,
+    id: Uuid,
+    body: &str,
+    uploads: &[Upload],
+) -> Result<Thread> {
     require_enabled(state, grant.principal.practice_id).await?;
-    let (_, body) = validated(None, body)?;
+    let (_, body) = validated(None, body, uploads)?;
     let now = state.now();
     let reader = Reader::from(grant);
     let txn = crate::platform::db::begin(&state.db).await?;
-    let thread = portal_thread(&txn, grant, id).await?;
-    if thread.status == ThreadStatus::Closed {
-        return Err(MessagingError::Closed);
-    }
+    let thread = open_thread(portal_thread(&txn, grant, id).await?)?;
     let (name, _) = portal_name(&txn, grant).await?;
-    append(&txn, &thread, reader, &name, &body, now).await?;
-    audit::record(&txn, now, &grant.actor(), Action::MessagePost { thread: thread.id, patient: thread.patient_id })
-        .await?;
+    append(&txn, &thread, reader, &name, &body, uploads, now).await?;
+    let event = Event::new(Action::MessagePost { thread: thread.id, patient: thread.patient_id })
+        .details(json!({ "attachments": uploads.len() }));
+    audit::record(&txn, now, &grant.actor(), event).await?;
     let thread = reload(&txn, thread.id).await?;
     let view = thread_view(&txn, &thread, reader, false).await?;
     txn.commit().await?;
     Ok(view)
 }
 
-/// CFG-5: a patient-started thread, when the practice allows it; the starter alone takes part
-/// (staff may write to others in threads of their own).
-pub async fn portal_start(state: &AppState, grant: &Grant<areas::Messages>, input: NewPortalThread) -> Result<Thread> {
+/// 403 or 404 and 409 before an upload is read: this participant may reply in the thread now.
+pub async fn portal_may_reply(state: &AppState, grant: &Grant<areas::Messages>, id: Uuid) -> Result<()> {
+    require_enabled(state, grant.principal.practice_id).await?;
+    open_thread(portal_thread(&state.db, grant, id).await?).map(|_| ())
+}
+
+/// 403 unless the practice has messaging on and lets patients start threads (CFG-5).
+pub async fn portal_may_start(state: &AppState, grant: &Grant<areas::Messages>) -> Result<()> {
     if !require_enabled(state, grant.principal.practice_id).await? {
         return Err(MessagingError::PatientsMayNotStart);
     }
-    let (subject, body) = validated(Some(&input.subject), &input.body)?;
+    Ok(())
+}
+
+/// A message attachment in a thread this participant reads (404 for any other file).
+pub async fn portal_attachment(state: &AppState, grant: &Grant<areas::Messages>, id: Uuid) -> Result<Download> {
+    require_enabled(state, grant.principal.practice_id).await?;
+    let file: Option<files::Model> = files::Entity::find_by_id(id)
+        .filter(files::Column::Source.eq(FileSource::Message))
+        .filter(
+            files::Column::ThreadId
+                .in_subquery(portal_threads(grant).select_only().column(message_threads::Column::Id).into_query()),
+        )
+        .one(&state.db)
+        .await?;
+    let file = file.ok_or(FileError::NotFound)?;
+    Ok(file_records::open(state, &grant.actor(), file).await?)
+}
+
+/// CFG-5: a patient-started thread, when the practice allows it; the starter alone takes part
+/// (staff may write to others in threads of their own).
+pub async fn portal_start(
+    state: &AppState,
+    grant: &Grant<areas::Messages>,
+    input: NewPortalThread,
+    uploads: &[Upload],
+) -> Result<Thread> {
+    portal_may_start(state, grant).await?;
+    let (subject, body) = validated(Some(&input.subject), &input.body, uploads)?;
     let now = state.now();
     let reader = Reader::from(grant);
     let txn = crate::platform::db::begin(&state.db).await?;
@@ -911,7 +1010,7 @@ pub async fn portal_start(state: &AppState, grant: &Grant<areas::Messages>, inpu
     let thread = new_thread(&txn, grant.principal.practice_id, grant.patient_id, &subject, reader, now).await?;
     let me = Participant { account_id: grant.principal.account_id, name: name.clone(), role };
     add_participants(&txn, &thread, std::slice::from_ref(&me), now).await?;
-    append(&txn, &thread, reader, &name, &body, now).await?;
+    append(&txn, &thread, reader, &name, &body, uploads, now).await?;
     audit::record(&txn, now, &grant.actor(), Action::ThreadCreate { thread: thread.id, patient: grant.patient_id })
         .await?;
     let thread = reload(&txn, thread.id).await?;

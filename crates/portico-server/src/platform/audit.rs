@@ -213,6 +213,17 @@ pub enum Action {
     ThreadReopen {
         thread: Uuid,
     },
+    FileUpload {
+        file: Uuid,
+        patient: Uuid,
+    },
+    FileDownload {
+        file: Uuid,
+        patient: Uuid,
+    },
+    FileList {
+        patient: Uuid,
+    },
     AuditRead,
 }
 
@@ -272,6 +283,9 @@ impl Action {
             Self::ThreadAssign { .. } => "thread.assign",
             Self::ThreadClose { .. } => "thread.close",
             Self::ThreadReopen { .. } => "thread.reopen",
+            Self::FileUpload { .. } => "file.upload",
+            Self::FileDownload { .. } => "file.download",
+            Self::FileList { .. } => "file.list",
             Self::AuditRead => "audit.read",
         }
     }
@@ -329,7 +343,8 @@ impl Action {
             | Self::ThreadAssign { .. }
             | Self::ThreadClose { .. }
             | Self::ThreadReopen { .. } => "thread",
-            Self::ThreadList { .. } => "patient",
+            Self::ThreadList { .. } | Self::FileList { .. } => "patient",
+            Self::FileUpload { .. } | Self::FileDownload { .. } => "file",
             Self::AuditRead => "audit_event",
         }
     }
@@ -383,7 +398,8 @@ impl Action {
             | Self::ThreadAssign { thread }
             | Self::ThreadClose { thread }
             | Self::ThreadReopen { thread } => Some(*thread),
-            Self::ThreadList { patient } => Some(*patient),
+            Self::ThreadList { patient } | Self::FileList { patient } => Some(*patient),
+            Self::FileUpload { file, .. } | Self::FileDownload { file, .. } => Some(*file),
             _ => None,
         }
     }
@@ -417,7 +433,10 @@ impl Action {
             Self::ThreadCreate { patient, .. }
             | Self::ThreadRead { patient, .. }
             | Self::MessagePost { patient, .. }
-            | Self::ThreadList { patient } => Some(*patient),
+            | Self::ThreadList { patient }
+            | Self::FileUpload { patient, .. }
+            | Self::FileDownload { patient, .. }
+            | Self::FileList { patient } => Some(*patient),
             _ => None,
         }
     }

@@ -16,4 +16,5 @@ pub mod portal;
 pub mod request;
 pub mod sessions;
 pub mod spa;
+pub mod storage;
 pub mod throttle;

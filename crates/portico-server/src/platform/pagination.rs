@@ -9,6 +9,18 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 
+/// `?cursor=&limit=` of a list with no other filter.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// `next_cursor` from the previous page.
+    #[param(max_length = 200)]
+    pub cursor: Option<String>,
+    /// Page size, 1–100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+}
+
 pub const DEFAULT_LIMIT: u64 = 25;
 pub const MAX_LIMIT: u64 = 100;
 

@@ -12,10 +12,10 @@ use actix_web::{FromRequest, HttpRequest, web};
 use portico_types::invitations::GrantRole;
 use portico_types::portal::PortalArea;
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use crate::entities::{auth_sessions, portal_accounts, portal_grants};
+use crate::entities::{auth_sessions, invitations, portal_accounts, portal_grants};
 use crate::error::ApiError;
 use crate::platform::audit::{Actor, ActorKind};
 use crate::platform::auth::bearer_token;
@@ -164,6 +164,30 @@ impl<A: AreaPolicy> Grant<A> {
     /// The audit actor, acting for `patient_id`.
     pub fn actor(&self) -> Actor {
         portal_actor(&self.principal, &self.roles, &self.meta)
+    }
+
+    /// The name the account holder was invited under for this patient, which is how the
+    /// practice knows them (their sign-in email when no invitation names them).
+    pub async fn holder_name(&self, db: &impl sea_orm::ConnectionTrait) -> Result<String, sea_orm::DbErr> {
+        let invitation: Option<Option<Uuid>> = portal_grants::Entity::find()
+            .select_only()
+            .column(portal_grants::Column::InvitationId)
+            .filter(portal_grants::Column::AccountId.eq(self.principal.account_id))
+            .filter(portal_grants::Column::PatientId.eq(self.patient_id))
+            .filter(portal_grants::Column::RevokedAt.is_null())
+            .filter(portal_grants::Column::InvitationId.is_not_null())
+            .order_by_asc(portal_grants::Column::CreatedAt)
+            .into_tuple()
+            .one(db)
+            .await?;
+        let named = match invitation.flatten() {
+            Some(id) => invitations::Entity::find_by_id(id).one(db).await?,
+            None => None,
+        };
+        Ok(named.map_or_else(
+            || self.principal.email.clone(),
+            |i| format!("{} {}", i.invitee_first_name, i.invitee_last_name),
+        ))
     }
 }
 

@@ -6,7 +6,8 @@ use crate::platform::policy;
 
 /// Areas the portal serves today; the others are shown as "coming soon" rather than hidden, so a
 /// patient learns what the portal will offer.
-pub const BUILT: [PortalArea; 3] = [PortalArea::MyInformation, PortalArea::Messages, PortalArea::MyAccount];
+pub const BUILT: [PortalArea; 4] =
+    [PortalArea::MyInformation, PortalArea::Messages, PortalArea::MyFiles, PortalArea::MyAccount];
 
 pub const fn description(area: PortalArea) -> &'static str {
     match area {

@@ -3,8 +3,6 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use portico_types::Page;
 use portico_types::auth::{ChangePasswordRequest, LoginRequest, StaffMe, TokenResponse};
 use portico_types::staff::{CreateStaffUser, StaffUser, UpdateStaffUser};
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -13,6 +11,7 @@ use super::{auth, users};
 use crate::error::ApiResult;
 use crate::platform::auth::{AdminOnly, Staff};
 use crate::platform::http::{ApiJson, ApiQuery};
+use crate::platform::pagination::PageQuery;
 use crate::platform::request::RequestMeta;
 use crate::platform::sessions::{self, STAFF_COOKIE};
 use crate::state::AppState;
@@ -122,16 +121,6 @@ async fn change_password(
     let body = body.0;
     auth::change_password(&state, &staff.actor(), &staff.principal, &body.current_password, &body.new_password).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// `next_cursor` from the previous page.
-    pub cursor: Option<String>,
-    /// Page size, 1–100 (default 25).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<u64>,
 }
 
 /// Staff users of your practice.

@@ -28,6 +28,8 @@ pub struct TestApp {
     /// Work requests start and do not wait for (password-reset emails).
     pub background: Background,
     pub data_dir: std::path::PathBuf,
+    /// The app's file store (local under `data_dir`, or S3 when configured).
+    pub files: portico_server::platform::storage::FileStore,
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub db: DatabaseConnection,
@@ -103,12 +105,14 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let db = app.state().db.clone();
     let worker = app.worker().clone();
     let background = app.state().background.clone();
+    let files = app.state().files.clone();
     tokio::spawn(app.run());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp {
         address,
         worker,
         background,
+        files,
         data_dir: data_dir.path().to_owned(),
         client,
         clock,

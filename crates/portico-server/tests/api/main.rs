@@ -6,6 +6,7 @@ mod access;
 mod audit;
 mod auth;
 mod config;
+mod files;
 mod helpers;
 mod invitations;
 mod messaging;

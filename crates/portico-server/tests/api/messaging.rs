@@ -8,16 +8,16 @@ use crate::portal_support::{family, invite, mail_to, register};
 
 const NOTICE: &str = "New message from riverside clinic";
 
-struct Family {
-    staff: String,
-    patient: String,
-    maya: Session,
-    gloria: Session,
-    gus: Session,
+pub struct Family {
+    pub staff: String,
+    pub patient: String,
+    pub maya: Session,
+    pub gloria: Session,
+    pub gus: Session,
 }
 
 /// Maya (the patient), Gloria (guardian) and Gus (guarantor), all registered.
-async fn riverside_family(app: &TestApp) -> Family {
+pub async fn riverside_family(app: &TestApp) -> Family {
     app.practice("riverside").await;
     let staff = app.login("frontdesk@riverside.test").await.token;
     let (patient, contacts) = family(app, &staff, "Maya", "maya@example.com").await;
@@ -30,23 +30,23 @@ async fn riverside_family(app: &TestApp) -> Family {
     Family { staff, patient, maya, gloria, gus }
 }
 
-async fn json_of(res: reqwest::Response, status: u16) -> Value {
+pub async fn json_of(res: reqwest::Response, status: u16) -> Value {
     let code = res.status().as_u16();
     let body: Value = res.json().await.unwrap();
     assert_eq!(code, status, "{body}");
     body
 }
 
-async fn recipients(app: &TestApp, staff: &str, patient: &str) -> Vec<Value> {
+pub async fn recipients(app: &TestApp, staff: &str, patient: &str) -> Vec<Value> {
     let res = app.get(&format!("/api/v1/staff/patients/{patient}/message-recipients"), staff).send().await.unwrap();
     json_of(res, 200).await.as_array().unwrap().clone()
 }
 
-async fn start(app: &TestApp, staff: &str, patient: &str, body: Value) -> reqwest::Response {
+pub async fn start(app: &TestApp, staff: &str, patient: &str, body: Value) -> reqwest::Response {
     app.post(&format!("/api/v1/staff/patients/{patient}/threads"), staff).json(&body).send().await.unwrap()
 }
 
-fn portal(patient: &str, rest: &str) -> String {
+pub fn portal(patient: &str, rest: &str) -> String {
     format!("/api/v1/portal/patients/{patient}/threads{rest}")
 }
 
@@ -54,13 +54,13 @@ async fn portal_list(app: &TestApp, s: &Session, patient: &str) -> Value {
     json_of(app.get(&portal(patient, ""), &s.token).send().await.unwrap(), 200).await
 }
 
-async fn home_count(app: &TestApp, s: &Session, patient: &str) -> Option<u64> {
+pub async fn home_count(app: &TestApp, s: &Session, patient: &str) -> Option<u64> {
     let home =
         json_of(app.get(&format!("/api/v1/portal/patients/{patient}/home"), &s.token).send().await.unwrap(), 200).await;
     home["tiles"].as_array().unwrap().iter().find(|t| t["area"] == "messages").and_then(|t| t["count"].as_u64())
 }
 
-async fn inbox(app: &TestApp, staff: &str, query: &str) -> Vec<Value> {
+pub async fn inbox(app: &TestApp, staff: &str, query: &str) -> Vec<Value> {
     let page = json_of(app.get(&format!("/api/v1/staff/threads{query}"), staff).send().await.unwrap(), 200).await;
     page["items"].as_array().unwrap().clone()
 }

@@ -264,9 +264,13 @@ async fn the_visibility_matrix_holds_cell_by_cell() {
 async fn demo_portal_accounts_sign_in_and_reseeding_is_idempotent() {
     use sea_orm::{EntityTrait, PaginatorTrait};
     let app = spawn_app().await;
-    let report = portico_server::demo::seed(&app.db, app.clock.as_ref(), Some(PORTAL_PASSWORD.into())).await.unwrap();
+    let report = portico_server::demo::seed(&app.db, &app.files, app.clock.as_ref(), Some(PORTAL_PASSWORD.into()))
+        .await
+        .unwrap();
     let printed = report.to_string();
-    let again = portico_server::demo::seed(&app.db, app.clock.as_ref(), Some(PORTAL_PASSWORD.into())).await.unwrap();
+    let again = portico_server::demo::seed(&app.db, &app.files, app.clock.as_ref(), Some(PORTAL_PASSWORD.into()))
+        .await
+        .unwrap();
     assert_eq!(printed.lines().filter(|l| l.contains("guardian of")).count(), 2, "{printed}");
     assert_eq!(portico_server::entities::portal_accounts::Entity::find().count(&app.db).await.unwrap(), 4);
     let line =

@@ -146,6 +146,17 @@ for (const [device, viewport] of Object.entries(sizes)) {
       await homePage.locator('.thread-row a').first().click();
       await expect(homePage.locator('.bubble').first()).toBeVisible();
       await shot(homePage, 'portal-thread');
+      await homePage.getByRole('link', { name: 'Messages' }).first().click();
+      await homePage.getByRole('link', { name: 'Home' }).first().click();
+      await homePage.getByRole('link', { name: /My Files/ }).click();
+      await homePage.getByLabel('Choose files').setInputFiles({
+        name: 'Referral from Dr Patel.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+      });
+      await homePage.getByRole('button', { name: 'Upload' }).click();
+      await expect(homePage.getByText(/Sent to the practice/)).toBeVisible();
+      await shot(homePage, 'portal-my-files');
       await home.close();
     });
   });

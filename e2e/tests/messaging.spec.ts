@@ -2,6 +2,7 @@
 // sees the unread count on Home, reads the conversation on a phone and replies; the reply is
 // unread in the staff inbox, and the front desk reads it there. The patient finds no control to
 // start a conversation (the practice's default), and the notice email carries no PHI.
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import {
   FRONT_DESK,
@@ -17,6 +18,8 @@ import {
 } from '../support';
 
 const PASSWORD = 'river stone lantern 61';
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const SCAN = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 test('staff write from the facesheet, the patient replies on a phone, staff read it in the inbox', async ({ browser, request }) => {
   test.slow();
@@ -68,12 +71,34 @@ test('staff write from the facesheet, the patient replies on a phone, staff read
   await phone.getByRole('button', { name: 'Send' }).click();
   await expect(phone.getByText('Write a message first.').first()).toBeVisible();
   await phone.getByLabel('Your reply').fill('Thank you, I will start today.');
+  // A file that says it is a PDF but is a web page is refused by the server, by name.
+  await phone.getByLabel('Attach files').setInputFiles({ name: 'trick.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html><script>alert(1)</script></html>') });
+  await phone.getByRole('button', { name: 'Send' }).click();
+  await expect(phone.getByText('This kind of file cannot be sent.').first()).toBeVisible();
+  await phone.getByRole('button', { name: 'Remove trick.pdf' }).click();
+  await phone.getByLabel('Attach files').setInputFiles({ name: 'knee scan.pdf', mimeType: 'application/pdf', buffer: SCAN });
+  await expect(phone.getByRole('button', { name: 'Remove knee scan.pdf' })).toBeVisible();
+  await expectFitsPhone(phone);
   await phone.getByRole('button', { name: 'Send' }).click();
   await expect(phone.getByText('Thank you, I will start today.')).toBeVisible();
+  await expect(phone.getByRole('button', { name: 'Download knee scan.pdf' })).toBeVisible();
   await expect(phone.getByLabel('Your reply')).toHaveValue('');
+  await expectAccessible(phone);
   await phone.getByRole('link', { name: 'Messages' }).first().click();
   await phone.getByRole('link', { name: 'Home' }).first().click();
   await expect(phone.getByRole('link', { name: /Messages/ }).getByText(/new/)).toHaveCount(0);
+
+  // My Files: the patient sends the practice a photo of an insurance card.
+  await phone.getByRole('link', { name: /My Files/ }).click();
+  await expect(phone.getByRole('heading', { level: 1, name: 'My Files' })).toBeVisible();
+  await expect(phone.getByText('You have not sent any files yet.')).toBeVisible();
+  await expectAccessible(phone);
+  await phone.getByLabel('Choose files').setInputFiles({ name: 'insurance card.png', mimeType: 'image/png', buffer: PNG });
+  await phone.getByRole('button', { name: 'Upload' }).click();
+  await expect(phone.getByText(/Sent to the practice/)).toBeVisible();
+  await expect(phone.getByRole('button', { name: 'Download insurance card.png' })).toBeVisible();
+  await expectAccessible(phone);
+  await expectFitsPhone(phone);
 
   // Staff: the reply is unread in the inbox; opening it marks it read.
   await staff.goto('/staff/messages?show=unread');
@@ -82,6 +107,25 @@ test('staff write from the facesheet, the patient replies on a phone, staff read
   await expect(row.getByText('Thank you, I will start today.')).toBeVisible();
   await expectAccessible(staff);
   await row.click();
+  await expect(staff.getByText('Thank you, I will start today.')).toBeVisible();
+  // The attachment downloads with the same bytes the patient sent.
+  const [download] = await Promise.all([
+    staff.waitForEvent('download'),
+    staff.getByRole('button', { name: 'Download knee scan.pdf' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('knee scan.pdf');
+  expect(await readFile(await download.path())).toEqual(SCAN);
+  // It is on the facesheet's Files card too, with who sent it.
+  await staff.goto(`/staff/patients/${patient.id}`);
+  const files = staff.getByRole('region', { name: 'Files' });
+  await expect(files.getByRole('button', { name: 'Download knee scan.pdf' })).toBeVisible();
+  await expect(files.getByRole('button', { name: 'Download insurance card.png' })).toBeVisible();
+  await expect(files.getByText(/Sent by/).first()).toBeVisible();
+  await expectAccessible(staff);
+  await staff.goto('/staff/messages?show=unread');
+  await expect(staff.getByRole('link', { name: new RegExp(subject) })).toHaveCount(0);
+  await staff.goto('/staff/messages');
+  await staff.getByRole('link', { name: new RegExp(subject) }).click();
   await expect(staff.getByText('Thank you, I will start today.')).toBeVisible();
   await staff.getByRole('button', { name: 'Assign to me' }).click();
   await expect(staff.getByRole('button', { name: 'Unassign' })).toBeVisible();
@@ -94,7 +138,7 @@ test('staff write from the facesheet, the patient replies on a phone, staff read
 
   // The patient sees the conversation is closed, and no reply box.
   await phone.reload();
-  await phone.goto(phone.url());
+  await phone.getByRole('link', { name: 'Home' }).first().click();
   await phone.getByRole('link', { name: /Messages/ }).click();
   await phone.getByRole('link', { name: new RegExp(subject) }).click();
   await expect(phone.getByText('This conversation is closed.')).toBeVisible();

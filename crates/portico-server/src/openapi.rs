@@ -24,7 +24,7 @@ use crate::platform::sessions::{PORTAL_COOKIE, STAFF_COOKIE};
         schemas(ProblemDetails, FieldError, ErrorCode),
         responses(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Gone, PreconditionFailed, PayloadTooLarge,
             UnsupportedMediaType, Unprocessable, PreconditionRequired, TooManyRequests, Busy, FileTooLarge,
-            FileTypeNotAllowed),
+            FileTypeNotAllowed, FileDownload),
     ),
     modifiers(&Security),
     tags(
@@ -132,6 +132,24 @@ problem_response!(
     "A file's content is not a PDF, PNG, JPEG, HEIC, GIF, WebP or plain text (`errors` names the `file[i]` part)."
 );
 problem_response!(Busy, "Too many sign-ins are being checked right now; retry after `Retry-After` seconds.");
+
+/// A download: the file's bytes in the type decided from its content when it was uploaded.
+pub struct FileDownload;
+
+impl<'s> utoipa::ToResponse<'s> for FileDownload {
+    fn response() -> (&'s str, RefOr<utoipa::openapi::Response>) {
+        use utoipa::openapi::{ContentBuilder, ResponseBuilder};
+        let mut response = ResponseBuilder::new().description(
+            "The file's bytes, as an attachment (`Content-Disposition: attachment`), in the type decided from its \
+             content at upload; `Repr-Digest` carries its SHA-256.",
+        );
+        for kind in crate::files::model::Kind::ALL {
+            let bytes = <crate::files::routes::FilePart as utoipa::PartialSchema>::schema();
+            response = response.content(kind.mime(), ContentBuilder::new().schema(Some(bytes)).build());
+        }
+        ("FileDownload", response.build().into())
+    }
+}
 
 /// The responses every operation of a kind can give, whatever its handler lists: the request
 /// plumbing answers them before the handler runs, so a new route documents them by default.

@@ -140,9 +140,83 @@ pub fn patient_choice(first_name: &str, roles: &[GrantRole]) -> String {
     }
 }
 
+/// A file's size as people read it, in the decimal units the 10 MB limit is stated in:
+/// "830 bytes", "12 KB", "1.2 MB", "10 MB".
+pub fn file_size(bytes: u64) -> String {
+    match bytes {
+        1 => "1 byte".to_owned(),
+        0..1_000 => format!("{bytes} bytes"),
+        // Rounded to the nearest KB; 999.5 KB and up reads as MB.
+        1_000..999_500 => format!("{} KB", (bytes + 500) / 1_000),
+        _ => {
+            let tenths = (bytes + 50_000) / 100_000;
+            match tenths % 10 {
+                0 => format!("{} MB", tenths / 10),
+                t => format!("{}.{t} MB", tenths / 10),
+            }
+        }
+    }
+}
+
+/// What kind of file this is, in plain words, from the type the server found in its content.
+pub fn file_kind(content_type: &str) -> &'static str {
+    match content_type {
+        "application/pdf" => "PDF document",
+        "image/jpeg" | "image/heic" | "image/heif" => "Photo",
+        t if t.starts_with("image/") => "Picture",
+        t if t.starts_with("text/") => "Text file",
+        _ => "File",
+    }
+}
+
+/// "1 file", "3 files".
+pub fn count(n: usize, one: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") }
+}
+
+/// "a.pdf", "a.pdf and b.jpg", "a.pdf, b.jpg and c.txt".
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes_read_plainly() {
+        assert_eq!(file_size(0), "0 bytes");
+        assert_eq!(file_size(1), "1 byte");
+        assert_eq!(file_size(830), "830 bytes");
+        assert_eq!(file_size(1_000), "1 KB");
+        assert_eq!(file_size(12_345), "12 KB");
+        assert_eq!(file_size(999_499), "999 KB");
+        assert_eq!(file_size(999_500), "1 MB");
+        assert_eq!(file_size(1_234_567), "1.2 MB");
+        assert_eq!(file_size(1_960_000), "2 MB");
+        assert_eq!(file_size(10_000_000), "10 MB");
+        assert_eq!(file_size(10_000_001), "10 MB");
+        assert_eq!(file_size(14_200_000), "14.2 MB");
+    }
+
+    #[test]
+    fn file_kinds_and_lists() {
+        assert_eq!(file_kind("application/pdf"), "PDF document");
+        assert_eq!(file_kind("image/jpeg"), "Photo");
+        assert_eq!(file_kind("image/png"), "Picture");
+        assert_eq!(file_kind("text/plain"), "Text file");
+        assert_eq!(file_kind("application/zip"), "File");
+        assert_eq!(count(1, "file"), "1 file");
+        assert_eq!(count(3, "file"), "3 files");
+        assert_eq!(and_list(&[]), "");
+        assert_eq!(and_list(&["a.pdf".into()]), "a.pdf");
+        assert_eq!(and_list(&["a.pdf".into(), "b.jpg".into()]), "a.pdf and b.jpg");
+        assert_eq!(and_list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
+    }
 
     #[test]
     fn countdowns_round_up_and_stop_at_zero() {

@@ -1,4 +1,5 @@
-//! The patient app's root: its context (the portal session, flash messages) and the router.
+//! The patient app's root: its context (the portal session and its API client, flash messages) and
+//! the router.
 use leptos::prelude::*;
 use leptos_router::components::{Router, Routes};
 
@@ -10,7 +11,10 @@ use crate::session::PortalSession;
 pub fn App() -> impl IntoView {
     // Portal pages restore the session themselves (the shell, the sign-in page): the public
     // pages and registration need no refresh call.
-    provide_context(PortalSession::new());
+    let portal = PortalSession::new();
+    // The kit's components that call the API themselves (Download) find the client here.
+    provide_context(portal.client());
+    provide_context(portal);
     provide_context(Flash::new());
 
     view! {

@@ -25,6 +25,11 @@ pub fn thread(patient: Uuid, thread: Uuid) -> String {
     format!("/portal/messages/{thread}?patient={patient}")
 }
 
+/// The patient's My Files: what this account sent the practice, and sending more.
+pub fn files(patient: Uuid) -> String {
+    format!("/portal/files?patient={patient}")
+}
+
 /// Sign-in, for a practice when it is known.
 pub fn sign_in(practice: Option<&str>) -> String {
     match practice {

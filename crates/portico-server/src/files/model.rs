@@ -14,6 +14,8 @@ pub enum Kind {
 }
 
 impl Kind {
+    pub const ALL: [Kind; 7] = [Self::Pdf, Self::Png, Self::Jpeg, Self::Heic, Self::Gif, Self::Webp, Self::Text];
+
     pub const fn mime(self) -> &'static str {
         match self {
             Self::Pdf => "application/pdf",

@@ -154,7 +154,7 @@ async fn portal_upload(
 #[utoipa::path(operation_id = "download_my_file",
     tag = "portal-files", security(("portal_token" = [])),
     params(("patient_id" = Uuid, Path), ("file_id" = Uuid, Path)), responses(
-    (status = 200, description = "The file's bytes", content_type = "application/octet-stream"),
+    (status = 200, response = crate::openapi::FileDownload),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 404, response = crate::openapi::NotFound),
 ))]
@@ -196,7 +196,7 @@ async fn staff_list(
 #[utoipa::path(operation_id = "download_patient_file",
     tag = "files", security(("staff_token" = [])), params(("id" = Uuid, Path), ("file_id" = Uuid, Path)),
     responses(
-    (status = 200, description = "The file's bytes", content_type = "application/octet-stream"),
+    (status = 200, response = crate::openapi::FileDownload),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 404, response = crate::openapi::NotFound),
 ))]

@@ -213,6 +213,11 @@ async fn read_into(
                 errors.add(format!("file[{index}]"), "This file is empty. Choose the file again.");
                 continue;
             }
+            // A part without a file name is a text field, not a file (RFC 7578 §4.2).
+            if client_name.is_none() {
+                errors.add(format!("file[{index}]"), "Send each `file` part as a file, with its file name.");
+                continue;
+            }
             let Some(kind) = model::sniff(&bytes) else {
                 failure = Some(FileError::NotAllowed { index });
                 continue;

@@ -306,7 +306,7 @@ async fn staff_reply(
 /// `Repr-Digest` SHA-256. Audited.
 #[utoipa::path(operation_id = "download_staff_attachment",
     tag = "messages", security(("staff_token" = [])), params(("attachment_id" = Uuid, Path)), responses(
-    (status = 200, description = "The file's bytes", content_type = "application/octet-stream"),
+    (status = 200, response = crate::openapi::FileDownload),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 404, response = crate::openapi::NotFound),
 ))]
@@ -493,7 +493,7 @@ async fn portal_reply(
 #[utoipa::path(operation_id = "download_portal_attachment",
     tag = "portal-messages", security(("portal_token" = [])),
     params(("patient_id" = Uuid, Path), ("attachment_id" = Uuid, Path)), responses(
-    (status = 200, description = "The file's bytes", content_type = "application/octet-stream"),
+    (status = 200, response = crate::openapi::FileDownload),
     (status = 401, response = crate::openapi::Unauthorized),
     (status = 403, response = crate::openapi::Forbidden),
     (status = 404, response = crate::openapi::NotFound),

@@ -8,7 +8,8 @@ use portico_types::auth::TokenResponse;
 use portico_types::{ErrorCode, ProblemDetails};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use web_sys::RequestCredentials;
+use wasm_bindgen::JsCast;
+use web_sys::{FormData, RequestCredentials};
 
 /// `Ok` with a new token in the client; `Err` with why not (status 0: no connection).
 type RefreshFuture = Shared<Pin<Box<dyn Future<Output = Result<(), ProblemDetails>>>>>;
@@ -26,17 +27,28 @@ pub struct Client {
     refreshing: StoredValue<Option<RefreshFuture>, LocalStorage>,
 }
 
+/// What the API answers in, unless a call wants something else (a download).
+const ACCEPT_JSON: &str = "application/json, application/problem+json";
+
 /// One request, kept as data so it can be sent again after a token refresh.
 pub struct Call {
     method: Method,
     path: String,
-    body: Option<String>,
+    body: Option<Body>,
     if_match: Option<String>,
+    accept: &'static str,
+}
+
+/// A request body. A `FormData` is not consumed by sending it, so a multipart call can be sent
+/// again after a refresh just like a JSON one.
+enum Body {
+    Json(String),
+    Multipart(FormData),
 }
 
 impl Call {
     fn new(method: Method, path: impl Into<String>) -> Self {
-        Self { method, path: path.into(), body: None, if_match: None }
+        Self { method, path: path.into(), body: None, if_match: None, accept: ACCEPT_JSON }
     }
 
     pub fn get(path: impl Into<String>) -> Self {
@@ -61,7 +73,13 @@ impl Call {
 
     pub fn json(self, body: &impl Serialize) -> Self {
         // Serialising our own DTOs cannot fail: they hold only strings, numbers, bools and ids.
-        Self { body: Some(serde_json::to_string(body).unwrap_or_default()), ..self }
+        Self { body: Some(Body::Json(serde_json::to_string(body).unwrap_or_default())), ..self }
+    }
+
+    /// A `multipart/form-data` body (see [`form_data`]). The browser writes the `Content-Type`
+    /// header itself, with the boundary.
+    pub fn multipart(self, form: FormData) -> Self {
+        Self { body: Some(Body::Multipart(form)), ..self }
     }
 
     pub fn if_match(self, etag: impl Into<String>) -> Self {
@@ -72,7 +90,7 @@ impl Call {
         let mut b = RequestBuilder::new(&self.path)
             .method(self.method.clone())
             .credentials(RequestCredentials::SameOrigin)
-            .header("Accept", "application/json, application/problem+json");
+            .header("Accept", self.accept);
         if let Some(token) = token {
             b = b.header("Authorization", &format!("Bearer {token}"));
         }
@@ -84,12 +102,14 @@ impl Call {
 
     async fn send(&self, token: Option<&str>) -> Result<Response, ProblemDetails> {
         let b = self.builder(token);
-        let sent = match &self.body {
-            Some(body) => match b.header("Content-Type", "application/json").body(body.as_str()) {
-                Ok(req) => req.send().await,
-                Err(e) => Err(e),
-            },
-            None => b.send().await,
+        let request = match &self.body {
+            Some(Body::Json(body)) => b.header("Content-Type", "application/json").body(body.as_str()),
+            Some(Body::Multipart(form)) => b.body(form.clone()),
+            None => b.build(),
+        };
+        let sent = match request {
+            Ok(req) => req.send().await,
+            Err(e) => Err(e),
         };
         sent.map_err(|_| offline_problem())
     }
@@ -130,22 +150,53 @@ impl Client {
     /// Sends `call` with the access token. On a 401 it refreshes once and retries once; when the
     /// refresh fails the token is dropped, which signs the user out (the shell watches it).
     pub async fn send(&self, call: Call) -> Result<Reply, ProblemDetails> {
+        read(self.respond(&call).await?).await
+    }
+
+    /// The response to `call`, after one refresh and retry on a 401 (see [`Client::send`]).
+    async fn respond(&self, call: &Call) -> Result<Response, ProblemDetails> {
         let token = self.token.get_untracked();
         let response = call.send(token.as_deref()).await?;
         if response.status() != 401 || token.is_none() {
-            return read(response).await;
+            return Ok(response);
         }
         match self.refresh().await {
             Ok(()) => {}
             // Offline: keep the token, say there is no connection rather than "signed out".
             Err(problem) if problem.status == 0 => return Err(problem),
-            Err(_) => return read(response).await,
+            Err(_) => return Ok(response),
         }
         let response = call.send(self.token.get_untracked().as_deref()).await?;
         if response.status() == 401 {
             self.forget_token();
         }
-        read(response).await
+        Ok(response)
+    }
+
+    /// Downloads the file at `path` (a `download_url` from the API) with the access token, like
+    /// [`Client::send`], and saves it as `file_name`: the bytes stay in the browser as a `Blob`
+    /// (never copied into the app's memory) and are saved through a temporary link.
+    pub async fn download(&self, path: impl Into<String>, file_name: &str) -> Result<(), ProblemDetails> {
+        let call = Call { accept: "*/*", ..Call::get(path) };
+        let response = self.respond(&call).await?;
+        if !(200..300).contains(&response.status()) {
+            // Every failure is problem+json: `read` turns it into the problem.
+            return read(response).await.map(|_| ());
+        }
+        let raw = web_sys::Response::from(response);
+        let blob = match raw.blob() {
+            Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await,
+            Err(e) => Err(e),
+        };
+        let blob = blob.ok().and_then(|b| b.dyn_into::<web_sys::Blob>().ok()).ok_or_else(offline_problem)?;
+        save_blob(&blob, file_name).map_err(|_| {
+            problem(
+                500,
+                ErrorCode::Internal,
+                "Could not save the file",
+                "Your browser did not save the file. Try again, or try another browser.",
+            )
+        })
     }
 
     /// Sends a call that needs no access token (sign-in).
@@ -187,6 +238,51 @@ impl Client {
         };
         shared.await
     }
+}
+
+/// How long a saved file's object URL lives: long enough for the browser to start saving it.
+const OBJECT_URL_LIFETIME: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Saves `blob` as `file_name`: an object URL, a hidden `<a download>` clicked once, then the URL
+/// revoked once the browser has had time to read it.
+fn save_blob(blob: &web_sys::Blob, file_name: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
+    let clicked = click_link(&url, file_name);
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        OBJECT_URL_LIFETIME,
+    );
+    clicked
+}
+
+fn click_link(url: &str, file_name: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let document = document();
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    link.set_href(url);
+    link.set_download(file_name);
+    link.set_hidden(true);
+    // Some browsers follow only links that are in the page.
+    let body = document.body().ok_or_else(|| wasm_bindgen::JsValue::from_str("no body"))?;
+    body.append_child(&link)?;
+    link.click();
+    link.remove();
+    Ok(())
+}
+
+/// A `multipart/form-data` body: each `(name, value)` text part, then each file as a `file` part
+/// under its own name.
+pub fn form_data(text: &[(&str, &str)], files: &[web_sys::File]) -> Result<FormData, ProblemDetails> {
+    let unreadable = |_| unexpected_problem(0);
+    let form = FormData::new().map_err(unreadable)?;
+    for (name, value) in text {
+        form.append_with_str(name, value).map_err(unreadable)?;
+    }
+    for file in files {
+        form.append_with_blob_and_filename("file", file, &file.name()).map_err(unreadable)?;
+    }
+    Ok(form)
 }
 
 /// Sends a call with a bearer token that is not this app's access token (the registration

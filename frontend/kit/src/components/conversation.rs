@@ -1,11 +1,14 @@
 //! A thread's messages as both apps show them: oldest first, the reader's side on the right (the
 //! portal: the reader's own; the staff consoles: everything the practice wrote), each with who
 //! wrote it and when. Bodies are plain text in text nodes (never HTML, SEC-6), with
-//! their line breaks kept by CSS.
+//! their line breaks kept by CSS. Files sent with a message are listed under its text, each with
+//! a Download button; the reply box can attach files.
 use leptos::prelude::*;
 use portico_types::messaging::{Party, ThreadMessage};
+use web_sys::File;
 
-use super::{FormErrors, TextAreaField};
+use super::attachments::FILE_FIELD;
+use super::{AttachmentList, ChosenFiles, FilePicker, FormErrors, TextAreaField};
 use crate::format;
 
 #[component]
@@ -29,7 +32,8 @@ pub fn Conversation(
                                 " · "
                                 <time datetime=format::iso(m.sent_at)>{format::instant(m.sent_at)}</time>
                             </p>
-                            <p class="bubble-body">{m.body}</p>
+                            {(!m.body.is_empty()).then(|| view! { <p class="bubble-body">{m.body}</p> })}
+                            <AttachmentList files=m.attachments />
                         </li>
                     }
                 })
@@ -38,30 +42,43 @@ pub fn Conversation(
     }
 }
 
-/// The reply box under a conversation: a labelled text area and a send button that says when it
-/// is busy. `on_send` gets the text; the caller clears `body` once the reply is saved.
+/// What the reply box sends: the text (may be empty when files go with it) and the files.
+#[derive(Clone)]
+pub struct MessageDraft {
+    pub body: String,
+    pub files: Vec<File>,
+}
+
+/// The reply box under a conversation: a labelled text area, "Attach files", and a send button
+/// that says when it is busy. `on_send` gets the draft; the caller clears `body` and `files` once
+/// the reply is saved.
 #[component]
 pub fn ReplyBox(
     body: RwSignal<String>,
+    files: ChosenFiles,
     errors: FormErrors,
     #[prop(into)] pending: Signal<bool>,
-    on_send: Callback<String>,
+    on_send: Callback<MessageDraft>,
     #[prop(default = "Your reply")] label: &'static str,
 ) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.clear();
         let text = body.get_untracked();
-        if text.trim().is_empty() {
-            errors.reject("body", "Write a message first.");
-            super::focus_first_invalid();
-            return;
+        let chosen = files.get_untracked();
+        let file_problem = files.check();
+        let ok = errors.require(&[
+            ("body", text.trim().is_empty() && chosen.is_empty(), "Write a message first."),
+            (FILE_FIELD, file_problem.is_some(), file_problem.as_deref().unwrap_or_default()),
+        ]);
+        if ok {
+            on_send.run(MessageDraft { body: text, files: chosen });
         }
-        on_send.run(text);
     };
     view! {
         <form class="stack reply-box" novalidate on:submit=submit>
             <TextAreaField label field="body" value=body errors rows=4 />
+            <FilePicker files errors />
             <div class="form-actions">
                 <button type="submit" class="button button-primary" disabled=move || pending.get()>
                     {move || if pending.get() { "Sending…" } else { "Send" }}

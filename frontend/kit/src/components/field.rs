@@ -50,6 +50,27 @@ impl FormErrors {
         false
     }
 
+    /// Sets or clears the message of one field and keeps the others' (a file picker's check as
+    /// files are chosen, while the rest of the form's messages stay). A problem that was about
+    /// fields goes away with its last field message.
+    pub fn set_field(&self, field: &str, message: Option<String>) {
+        let mut p = match (self.problem.get_untracked(), &message) {
+            (Some(p), _) => p,
+            (None, Some(_)) => {
+                problem(422, ErrorCode::ValidationFailed, "Check the form", "Check the highlighted fields.")
+            }
+            (None, None) => return,
+        };
+        let had_fields = !p.errors.is_empty();
+        p.errors.retain(|e| e.field.strip_prefix(field).is_none_or(|rest| !(rest.is_empty() || rest.starts_with('['))));
+        if let Some(message) = message {
+            p.errors.push(FieldError { field: field.to_owned(), message });
+        }
+        // A problem about the form as a whole (no connection) stays until the next submit.
+        let keep = !p.errors.is_empty() || (!had_fields && p.code != ErrorCode::ValidationFailed);
+        self.problem.set(keep.then_some(p));
+    }
+
     pub fn clear(&self) {
         self.problem.set(None);
     }
@@ -94,7 +115,11 @@ impl FormErrors {
 }
 
 /// The ids that describe a control: its hint, and its error while there is one.
-fn described_by(errors: FormErrors, field: &'static str, has_hint: bool) -> impl Fn() -> Option<String> + Copy {
+pub(crate) fn described_by(
+    errors: FormErrors,
+    field: &'static str,
+    has_hint: bool,
+) -> impl Fn() -> Option<String> + Copy {
     move || {
         let id = errors.id(field);
         let mut ids = Vec::new();
@@ -114,7 +139,7 @@ fn Hint(id: String, text: Option<&'static str>) -> impl IntoView {
 }
 
 #[component]
-fn FieldError(errors: FormErrors, field: &'static str) -> impl IntoView {
+pub(crate) fn FieldError(errors: FormErrors, field: &'static str) -> impl IntoView {
     let id = format!("{}-error", errors.id(field));
     move || {
         errors.message(field).map(|m| {
@@ -339,5 +364,40 @@ where
                 })
                 .collect_view()}
         </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_fields_message_changes_and_the_others_stay() {
+        let errors = FormErrors::new("t");
+        errors.set_field("file", None);
+        assert!(errors.problem().is_none());
+
+        errors.reject("body", "Write a message first.");
+        errors.set_field("file", Some("Too big.".to_owned()));
+        assert_eq!(errors.message("body").as_deref(), Some("Write a message first."));
+        assert_eq!(errors.message("file").as_deref(), Some("Too big."));
+
+        errors.set_field("file", None);
+        assert_eq!(errors.message("body").as_deref(), Some("Write a message first."));
+        assert_eq!(errors.message("file"), None);
+
+        // The last field message gone, the form's problem goes too.
+        errors.set_field("body", None);
+        assert!(errors.problem().is_none());
+
+        // A server's problem about a field goes with it; one about the whole form stays.
+        let mut too_big = problem(413, ErrorCode::PayloadTooLarge, "Too large", "A file is too big.");
+        too_big.errors.push(FieldError { field: "file[1]".to_owned(), message: "Too big.".to_owned() });
+        errors.set(too_big);
+        errors.set_field("file", None);
+        assert!(errors.problem().is_none());
+        errors.set(problem(0, ErrorCode::Unavailable, "Offline", "Check your connection."));
+        errors.set_field("file", None);
+        assert!(errors.problem().is_some());
     }
 }

@@ -1,4 +1,5 @@
-//! Small building blocks shared by the pages: form fields, banners, dialogs, page chrome.
+//! Small building blocks shared by the pages: form fields, banners, dialogs, page chrome, files.
+mod attachments;
 mod change_password;
 mod clock;
 mod conversation;
@@ -10,9 +11,10 @@ mod notice;
 mod page;
 mod paged;
 
+pub use attachments::{AttachmentList, ChosenFiles, DownloadButton, FILE_FIELD, FILE_RULES, FilePicker, FileRow};
 pub use change_password::ChangePasswordForm;
 pub use clock::{Cooldown, use_now};
-pub use conversation::{Conversation, ReplyBox};
+pub use conversation::{Conversation, MessageDraft, ReplyBox};
 pub use dialog::Dialog;
 pub use field::{CheckboxField, Checklist, FormErrors, SelectField, TextAreaField, TextField};
 pub use focus::{focus, focus_first_invalid};

@@ -20,7 +20,10 @@ pub fn ErrorBanner(errors: FormErrors) -> impl IntoView {
 
 fn summary(p: &ProblemDetails) -> String {
     match (p.code, p.errors.as_slice()) {
-        (ErrorCode::ValidationFailed, [one]) => format!("Please check this field: {}", one.message),
+        // A refused file (too big, a kind not taken) is told under the file picker too.
+        (ErrorCode::ValidationFailed | ErrorCode::PayloadTooLarge | ErrorCode::UnsupportedMediaType, [one]) => {
+            format!("Please check this field: {}", one.message)
+        }
         (ErrorCode::ValidationFailed, [_, _, ..]) => {
             format!("{} fields need attention; each is marked below.", p.errors.len())
         }

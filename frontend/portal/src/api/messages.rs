@@ -1,8 +1,9 @@
 //! A patient's message threads (MSG-1): list, read, reply, and start one when the practice allows.
+//! A reply or a new thread with files goes as `multipart/form-data`, without as JSON.
 use portico_types::messaging::{NewMessage, NewPortalThread, PortalThreads, Thread};
 use uuid::Uuid;
 
-use super::{ApiResult, Call, Client};
+use super::{ApiResult, Call, Client, File, form_data, upload_problem};
 
 fn threads(patient: Uuid) -> String {
     format!("/api/v1/portal/patients/{patient}/threads")
@@ -17,10 +18,21 @@ pub async fn get(client: Client, patient: Uuid, thread: Uuid) -> ApiResult<Threa
     client.send(Call::get(format!("{}/{thread}", threads(patient)))).await?.json()
 }
 
-pub async fn reply(client: Client, patient: Uuid, thread: Uuid, body: String) -> ApiResult<Thread> {
-    client.send(Call::post(format!("{}/{thread}/messages", threads(patient))).json(&NewMessage { body })).await?.json()
+/// A reply, with up to 5 files (the text may then be empty).
+pub async fn reply(client: Client, patient: Uuid, thread: Uuid, body: String, files: &[File]) -> ApiResult<Thread> {
+    let call = Call::post(format!("{}/{thread}/messages", threads(patient)));
+    if files.is_empty() {
+        return client.send(call.json(&NewMessage { body })).await?.json();
+    }
+    let form = form_data(&[("body", &body)], files)?;
+    client.send(call.multipart(form)).await.map_err(upload_problem)?.json()
 }
 
-pub async fn start(client: Client, patient: Uuid, input: NewPortalThread) -> ApiResult<Thread> {
-    client.send(Call::post(threads(patient)).json(&input)).await?.json()
+pub async fn start(client: Client, patient: Uuid, input: NewPortalThread, files: &[File]) -> ApiResult<Thread> {
+    let call = Call::post(threads(patient));
+    if files.is_empty() {
+        return client.send(call.json(&input)).await?.json();
+    }
+    let form = form_data(&[("subject", &input.subject), ("body", &input.body)], files)?;
+    client.send(call.multipart(form)).await.map_err(upload_problem)?.json()
 }

@@ -36,6 +36,7 @@ fn area_href(area: PortalArea, patient: Uuid) -> Option<String> {
     match area {
         PortalArea::MyInformation => Some(links::my_information(patient)),
         PortalArea::Messages => Some(links::messages(patient)),
+        PortalArea::MyFiles => Some(links::files(patient)),
         // The account's own page: the same whoever is chosen.
         PortalArea::MyAccount => Some("/portal/account".to_owned()),
         _ => None,

@@ -1,4 +1,4 @@
-//! The patient portal (SPEC §3, §6): sign-in, password reset, Home, My Information, Messages and
+//! The patient portal (SPEC §3, §6): sign-in, password reset, Home, My Information, Messages, My Files and
 //! registration from an invitation link. Written for a phone first and for people who do not use
 //! computers much: one thing per screen, large buttons, plain words.
 mod forgot_password;
@@ -6,6 +6,7 @@ mod home;
 mod landing;
 mod messages;
 mod my_account;
+mod my_files;
 mod my_information;
 mod register;
 mod reset_password;
@@ -17,6 +18,7 @@ pub use home::PortalHome;
 pub use landing::Landing;
 pub use messages::{PortalMessages, PortalThread};
 pub use my_account::MyAccount;
+pub use my_files::MyFiles;
 pub use my_information::MyInformation;
 pub use register::Register;
 pub use reset_password::ResetPassword;

@@ -8,7 +8,7 @@ use leptos_router::path;
 
 use crate::components::{AppKind, NotFound};
 use crate::pages::{
-    ForgotPassword, Landing, MyAccount, MyInformation, PortalHome, PortalMessages, PortalShell, PortalSignIn,
+    ForgotPassword, Landing, MyAccount, MyFiles, MyInformation, PortalHome, PortalMessages, PortalShell, PortalSignIn,
     PortalThread, Register, ResetPassword,
 };
 
@@ -35,6 +35,7 @@ pub fn PortalRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("my-information") view=MyInformation />
             <Route path=path!("messages") view=PortalMessages />
             <Route path=path!("messages/:thread") view=PortalThread />
+            <Route path=path!("files") view=MyFiles />
             <Route path=path!("account") view=MyAccount />
             <Route path=path!("*any") view=|| view! { <NotFound app=AppKind::Portal /> } />
         </ParentRoute>

@@ -1,17 +1,28 @@
-//! The Messages inbox and threads (MSG-1…4).
+//! The Messages inbox and threads (MSG-1…4). A reply or a new thread with files goes as
+//! `multipart/form-data`, without as JSON.
 use portico_types::Page;
 use portico_types::messaging::{AssignThread, NewMessage, NewStaffThread, Participant, Thread, ThreadSummary};
 use uuid::Uuid;
 
-use super::{ApiResult, Call, Client, encode};
+use super::{ApiResult, Call, Client, File, encode, form_data, upload_problem};
 
 /// The patient's portal accounts a thread can go to.
 pub async fn recipients(client: Client, patient: Uuid) -> ApiResult<Vec<Participant>> {
     client.send(Call::get(format!("/api/v1/staff/patients/{patient}/message-recipients"))).await?.json()
 }
 
-pub async fn start(client: Client, patient: Uuid, input: NewStaffThread) -> ApiResult<Thread> {
-    client.send(Call::post(format!("/api/v1/staff/patients/{patient}/threads")).json(&input)).await?.json()
+/// A new thread, with up to 5 files (the first message may then be empty).
+pub async fn start(client: Client, patient: Uuid, input: NewStaffThread, files: &[File]) -> ApiResult<Thread> {
+    let call = Call::post(format!("/api/v1/staff/patients/{patient}/threads"));
+    if files.is_empty() {
+        return client.send(call.json(&input)).await?.json();
+    }
+    let ids: Vec<String> = input.participant_account_ids.iter().flatten().map(Uuid::to_string).collect();
+    let mut text = vec![("subject", input.subject.as_str()), ("body", input.body.as_str())];
+    // One part per person: the API reads the name repeated.
+    text.extend(ids.iter().map(|id| ("participant_account_ids", id.as_str())));
+    let form = form_data(&text, files)?;
+    client.send(call.multipart(form)).await.map_err(upload_problem)?.json()
 }
 
 /// A page of the inbox; `filters` are query pairs (`unread`, `assigned`, `patient_id`, `cursor`).
@@ -25,8 +36,14 @@ pub async fn get(client: Client, thread: Uuid) -> ApiResult<Thread> {
     client.send(Call::get(format!("/api/v1/staff/threads/{thread}"))).await?.json()
 }
 
-pub async fn reply(client: Client, thread: Uuid, body: String) -> ApiResult<Thread> {
-    client.send(Call::post(format!("/api/v1/staff/threads/{thread}/messages")).json(&NewMessage { body })).await?.json()
+/// A reply, with up to 5 files (the text may then be empty).
+pub async fn reply(client: Client, thread: Uuid, body: String, files: &[File]) -> ApiResult<Thread> {
+    let call = Call::post(format!("/api/v1/staff/threads/{thread}/messages"));
+    if files.is_empty() {
+        return client.send(call.json(&NewMessage { body })).await?.json();
+    }
+    let form = form_data(&[("body", &body)], files)?;
+    client.send(call.multipart(form)).await.map_err(upload_problem)?.json()
 }
 
 pub async fn assign(client: Client, thread: Uuid, staff_user_id: Option<Uuid>) -> ApiResult<Thread> {

@@ -1,4 +1,5 @@
 //! The kit's API client and the endpoints the staff consoles call.
+pub mod files;
 pub mod invitations;
 pub mod messages;
 pub mod outreach;

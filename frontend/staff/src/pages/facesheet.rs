@@ -1,10 +1,12 @@
-//! `/staff/patients/:id`: the facesheet — demographics, portal invitations and contacts.
+//! `/staff/patients/:id`: the facesheet — demographics, portal invitations, messages, files and
+//! contacts.
 use leptos::prelude::*;
 use portico_types::patients::Patient;
 
 use super::contacts::Contacts;
 use super::invitations::{Invitee, Invites, PendingInvitations, PortalAccess};
 use super::messages::PatientMessages;
+use super::patient_files::PatientFiles;
 use super::{route_patient, use_patient_id};
 use crate::api::use_client;
 use crate::components::{Detail, Loaded, PageHeader};
@@ -84,6 +86,7 @@ fn Sheet(p: Patient) -> impl IntoView {
             </section>
             <PortalAccess invites patient />
             <PatientMessages patient_id=p.id />
+            <PatientFiles patient_id=p.id />
             <Contacts patient_id=p.id invites />
         </div>
     }

@@ -10,6 +10,7 @@ mod home;
 mod invitations;
 mod messages;
 mod outreach;
+mod patient_files;
 mod patient_form;
 mod patient_responsibility;
 mod patients;

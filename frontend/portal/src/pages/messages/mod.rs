@@ -11,8 +11,11 @@ use portico_types::messaging::{NewPortalThread, PortalThreads, ThreadSummary};
 use uuid::Uuid;
 
 use super::home::use_chosen_patient;
-use crate::api::{self, problem};
-use crate::components::{ErrorBanner, FormErrors, Loaded, PageHeader, TextAreaField, TextField, focus_first_invalid};
+use crate::api::{self, File, problem};
+use crate::components::{
+    ChosenFiles, ErrorBanner, FILE_FIELD, FilePicker, FormErrors, Loaded, PageHeader, TextAreaField, TextField,
+    focus_first_invalid,
+};
 use crate::format;
 use crate::links;
 use crate::session::use_portal;
@@ -81,17 +84,18 @@ fn ThreadRow(t: ThreadSummary, patient: Uuid) -> impl IntoView {
     }
 }
 
-/// "Write to the practice": a subject and a message, then the new conversation opens.
+/// "Write to the practice": a subject, a message and any files, then the new conversation opens.
 #[component]
 fn StartThread(patient: Uuid) -> impl IntoView {
     let portal = use_portal();
     let client = portal.client();
     let subject = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
+    let files = ChosenFiles::new();
     let errors = FormErrors::new("new-thread");
-    let send = Action::new_local(move |input: &NewPortalThread| {
-        let input = input.clone();
-        async move { api::messages::start(client, patient, input).await }
+    let send = Action::new_local(move |(input, files): &(NewPortalThread, Vec<File>)| {
+        let (input, files) = (input.clone(), files.clone());
+        async move { api::messages::start(client, patient, input, &files).await }
     });
     Effect::new(move |_| match send.value().get() {
         Some(Ok(thread)) => {
@@ -106,18 +110,22 @@ fn StartThread(patient: Uuid) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.clear();
+        let chosen = files.get_untracked();
+        let file_problem = files.check();
         let ok = errors.require(&[
             (
                 "subject",
                 subject.with_untracked(|s| s.trim().is_empty()),
                 "Enter a subject, like \"Question about my exercises\".",
             ),
-            ("body", body.with_untracked(|b| b.trim().is_empty()), "Write a message first."),
+            ("body", body.with_untracked(|b| b.trim().is_empty()) && chosen.is_empty(), "Write a message first."),
+            (FILE_FIELD, file_problem.is_some(), file_problem.as_deref().unwrap_or_default()),
         ]);
         if !ok {
             return;
         }
-        send.dispatch(NewPortalThread { subject: subject.get_untracked(), body: body.get_untracked() });
+        let input = NewPortalThread { subject: subject.get_untracked(), body: body.get_untracked() };
+        send.dispatch_local((input, chosen));
     };
     view! {
         <section class="card" aria-labelledby="new-thread-heading">
@@ -127,6 +135,7 @@ fn StartThread(patient: Uuid) -> impl IntoView {
             <form class="stack" novalidate on:submit=submit>
                 <TextField label="Subject" field="subject" value=subject errors />
                 <TextAreaField label="Message" field="body" value=body errors rows=5 />
+                <FilePicker files errors />
                 <div class="form-actions">
                     <button type="submit" class="button button-primary" disabled=move || send.pending().get()>
                         {move || if send.pending().get() { "Sending…" } else { "Send message" }}

@@ -6,7 +6,9 @@ use portico_types::messaging::{Thread, ThreadStatus};
 use uuid::Uuid;
 
 use crate::api::{self, problem};
-use crate::components::{Conversation, ErrorBanner, FormErrors, Loaded, PageHeader, ReplyBox};
+use crate::components::{
+    ChosenFiles, Conversation, ErrorBanner, FormErrors, Loaded, MessageDraft, PageHeader, ReplyBox, focus_first_invalid,
+};
 use crate::links;
 use crate::pages::home::use_chosen_patient;
 use crate::session::use_portal;
@@ -40,17 +42,22 @@ fn ThreadView(t: Thread, back: String) -> impl IntoView {
     let (patient, id) = (t.patient_id, t.id);
     let messages = RwSignal::new(t.messages);
     let body = RwSignal::new(String::new());
+    let files = ChosenFiles::new();
     let errors = FormErrors::new("reply");
-    let send = Action::new_local(move |text: &String| {
-        let text = text.clone();
-        async move { api::messages::reply(client, patient, id, text).await }
+    let send = Action::new_local(move |draft: &MessageDraft| {
+        let draft = draft.clone();
+        async move { api::messages::reply(client, patient, id, draft.body, &draft.files).await }
     });
     Effect::new(move |_| match send.value().get() {
         Some(Ok(updated)) => {
             messages.set(updated.messages);
             body.set(String::new());
+            files.clear();
         }
-        Some(Err(p)) => errors.set(p),
+        Some(Err(p)) => {
+            errors.set(p);
+            focus_first_invalid();
+        }
         None => {}
     });
     let closed = t.status == ThreadStatus::Closed;
@@ -62,7 +69,7 @@ fn ThreadView(t: Thread, back: String) -> impl IntoView {
         {if t.can_reply {
             view! {
                 <ErrorBanner errors />
-                <ReplyBox body errors pending=send.pending() on_send=Callback::new(move |text| { send.dispatch(text); }) />
+                <ReplyBox body files errors pending=send.pending() on_send=Callback::new(move |draft| { send.dispatch_local(draft); }) />
             }
                 .into_any()
         } else if closed {

@@ -1,13 +1,14 @@
 //! `/staff/patients/:id/messages/new`: write to a patient — a subject, the first message, and who
-//! takes part among the patient's portal accounts (everyone, unless unticked).
+//! takes part among the patient's portal accounts (everyone, unless unticked), and any files.
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use portico_types::messaging::{NewStaffThread, Participant};
 use uuid::Uuid;
 
-use crate::api::{self, use_client};
+use crate::api::{self, File, use_client};
 use crate::components::{
-    Checklist, ErrorBanner, FormErrors, Loaded, PageHeader, TextAreaField, TextField, focus_first_invalid,
+    Checklist, ChosenFiles, ErrorBanner, FILE_FIELD, FilePicker, FormErrors, Loaded, PageHeader, TextAreaField,
+    TextField, focus_first_invalid,
 };
 use crate::links;
 use crate::pages::use_patient_id;
@@ -39,10 +40,11 @@ fn Compose(patient: Uuid, people: Vec<Participant>) -> impl IntoView {
     let subject = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
     let chosen = RwSignal::new(people.iter().map(|p| p.account_id).collect::<Vec<_>>());
+    let files = ChosenFiles::new();
     let errors = FormErrors::new("new-thread");
-    let send = Action::new_local(move |input: &NewStaffThread| {
-        let input = input.clone();
-        async move { api::messages::start(client, patient, input).await }
+    let send = Action::new_local(move |(input, files): &(NewStaffThread, Vec<File>)| {
+        let (input, files) = (input.clone(), files.clone());
+        async move { api::messages::start(client, patient, input, &files).await }
     });
     Effect::new(move |_| match send.value().get() {
         Some(Ok(thread)) => navigate(&links::thread(thread.id), Default::default()),
@@ -64,6 +66,8 @@ fn Compose(patient: Uuid, people: Vec<Participant>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         errors.clear();
+        let attached = files.get_untracked();
+        let file_problem = files.check();
         let ok = errors.require(&[
             (
                 "participant_account_ids",
@@ -75,16 +79,18 @@ fn Compose(patient: Uuid, people: Vec<Participant>) -> impl IntoView {
                 subject.with_untracked(|s| s.trim().is_empty()),
                 "Enter a subject, like \"Your exercise plan\".",
             ),
-            ("body", body.with_untracked(|b| b.trim().is_empty()), "Write a message first."),
+            ("body", body.with_untracked(|b| b.trim().is_empty()) && attached.is_empty(), "Write a message first."),
+            (FILE_FIELD, file_problem.is_some(), file_problem.as_deref().unwrap_or_default()),
         ]);
         if !ok {
             return;
         }
-        send.dispatch(NewStaffThread {
+        let input = NewStaffThread {
             subject: subject.get_untracked(),
             body: body.get_untracked(),
             participant_account_ids: Some(chosen.get_untracked()),
-        });
+        };
+        send.dispatch_local((input, attached));
     };
     view! {
         <form class="card stack" novalidate on:submit=submit>
@@ -92,6 +98,7 @@ fn Compose(patient: Uuid, people: Vec<Participant>) -> impl IntoView {
             <Checklist legend="To" field="participant_account_ids" items selected=chosen errors />
             <TextField label="Subject" field="subject" value=subject errors hint="Shown in the portal; never in the email or text that says a message is waiting." />
             <TextAreaField label="Message" field="body" value=body errors rows=8 />
+            <FilePicker files errors />
             <div class="form-actions">
                 <button type="submit" class="button button-primary" disabled=move || send.pending().get()>
                     {move || if send.pending().get() { "Sending…" } else { "Send message" }}

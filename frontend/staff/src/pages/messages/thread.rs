@@ -1,12 +1,16 @@
 //! `/staff/messages/:thread`: one conversation, who takes part, the reply box, and the staff
-//! actions: assign to me or to nobody, close and reopen. Opening it marks it read for this user.
+//! actions: assign to me or to nobody, close and reopen. Replies may carry files; files sent in the
+//! conversation are listed under their message with Download. Opening it marks it read for this
+//! user.
 use leptos::prelude::*;
 use leptos_router::hooks::use_params;
 use portico_types::ProblemDetails;
 use portico_types::messaging::{Thread, ThreadStatus};
 
 use crate::api::{self, use_client};
-use crate::components::{Conversation, ErrorBanner, FormErrors, Loaded, PageHeader, ReplyBox};
+use crate::components::{
+    ChosenFiles, Conversation, ErrorBanner, FormErrors, Loaded, MessageDraft, PageHeader, ReplyBox, focus_first_invalid,
+};
 use crate::links;
 use crate::routes::params::ThreadRoute;
 use crate::session::use_session;
@@ -38,19 +42,24 @@ fn ThreadView(t: Thread) -> impl IntoView {
     let id = t.id;
     let current = RwSignal::new(t);
     let body = RwSignal::new(String::new());
+    let files = ChosenFiles::new();
     let errors = FormErrors::new("reply");
     let apply = move |result: Result<Thread, ProblemDetails>, clear: bool| match result {
         Ok(updated) => {
             current.set(updated);
             if clear {
                 body.set(String::new());
+                files.clear();
             }
         }
-        Err(p) => errors.set(p),
+        Err(p) => {
+            errors.set(p);
+            focus_first_invalid();
+        }
     };
-    let send = Action::new_local(move |text: &String| {
-        let text = text.clone();
-        async move { api::messages::reply(client, id, text).await }
+    let send = Action::new_local(move |draft: &MessageDraft| {
+        let draft = draft.clone();
+        async move { api::messages::reply(client, id, draft.body, &draft.files).await }
     });
     Effect::new(move |_| {
         if let Some(r) = send.value().get() {
@@ -121,7 +130,7 @@ fn ThreadView(t: Thread) -> impl IntoView {
                 view! { <p class="banner banner-info">"This conversation is closed: reopen it to reply."</p> }.into_any()
             } else {
                 view! {
-                    <ReplyBox body errors pending=send.pending() on_send=Callback::new(move |text| { send.dispatch(text); }) />
+                    <ReplyBox body files errors pending=send.pending() on_send=Callback::new(move |draft| { send.dispatch_local(draft); }) />
                     <p class="hint">"The people in this conversation get an email saying a message is waiting, never what it says."</p>
                 }
                     .into_any()

@@ -7,6 +7,10 @@ use uuid::Uuid;
 use crate::files::StoredFile;
 use crate::invitations::GrantRole;
 
+/// Home's unread count stops counting here, so it stays cheap however much is waiting: 100 means
+/// "more than 99", shown as "99+ new".
+pub const UNREAD_COUNT_CAP: u32 = 100;
+
 /// Whether a thread takes replies (MSG-4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -74,6 +78,15 @@ pub struct NewPortalThread {
 pub struct NewMessage {
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 10000))]
     pub body: String,
+}
+
+/// `PUT /staff/threads/{id}/participants`: who takes part from now on, among the patient's
+/// portal accounts (`GET /staff/patients/{id}/message-recipients`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetParticipants {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 20))]
+    pub account_ids: Vec<Uuid>,
 }
 
 /// `PUT /staff/threads/{id}/assignee`: a staff user of the practice, or `null` for nobody.
@@ -151,9 +164,22 @@ pub struct Thread {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<StaffRef>,
     pub participants: Vec<Participant>,
+    /// The newest 50 messages, oldest first.
     pub messages: Vec<ThreadMessage>,
+    /// Earlier messages exist: `GET …/messages?before={first message's id}` pages back.
+    #[serde(default)]
+    pub has_earlier: bool,
     /// Whether the caller may reply now (open, and still a participant for portal callers).
     pub can_reply: bool,
+}
+
+/// `GET …/threads/{id}/messages?before=`: earlier messages of a thread, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessagePage {
+    pub items: Vec<ThreadMessage>,
+    /// Still earlier messages exist (ask again with `before` = the first item's id).
+    pub has_earlier: bool,
 }
 
 /// `GET /portal/patients/{patient_id}/threads`: the list, and whether this caller may start one.

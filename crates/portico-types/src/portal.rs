@@ -148,7 +148,8 @@ pub struct PortalTile {
     pub scope: Option<String>,
     /// False while the area is still being built; the portal says so plainly.
     pub available: bool,
-    /// A number to show on the tile: unread messages for Messages; absent elsewhere.
+    /// A number to show on the tile: unread messages for Messages (at most
+    /// [`crate::messaging::UNREAD_COUNT_CAP`], meaning "more than 99"); absent elsewhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
 }

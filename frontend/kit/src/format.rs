@@ -38,7 +38,11 @@ pub fn iso(t: DateTime<Utc>) -> String {
 
 /// The unread badge's words: "1 new", "3 new"; nothing for none.
 pub fn new_count(n: u32) -> Option<String> {
-    (n > 0).then(|| format!("{n} new"))
+    match n {
+        0 => None,
+        n if n >= portico_types::messaging::UNREAD_COUNT_CAP => Some("99+ new".to_owned()),
+        n => Some(format!("{n} new")),
+    }
 }
 
 /// Whole years between `born` and today (browser clock; chrono's clock does not run in WASM).
@@ -186,6 +190,14 @@ pub fn and_list(items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unread_badges_stop_at_the_cap() {
+        assert_eq!(new_count(0), None);
+        assert_eq!(new_count(3).as_deref(), Some("3 new"));
+        assert_eq!(new_count(99).as_deref(), Some("99 new"));
+        assert_eq!(new_count(100).as_deref(), Some("99+ new"));
+    }
 
     #[test]
     fn file_sizes_read_plainly() {

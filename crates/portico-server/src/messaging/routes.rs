@@ -3,8 +3,8 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use portico_types::Page;
 use portico_types::messaging::{
-    AssignThread, NewMessage, NewPortalThread, NewStaffThread, Participant, PortalThreads, Thread, ThreadStatus,
-    ThreadSummary,
+    AssignThread, MessagePage, NewMessage, NewPortalThread, NewStaffThread, Participant, PortalThreads,
+    SetParticipants, Thread, ThreadStatus, ThreadSummary,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -28,14 +28,21 @@ pub fn staff_routes(cfg: &mut ServiceConfig) {
         .service(inbox)
         .service(staff_get)
         .service(staff_reply)
+        .service(staff_messages)
         .service(assign)
+        .service(participants)
         .service(close)
         .service(reopen)
         .service(staff_attachment);
 }
 
 pub fn portal_routes(cfg: &mut ServiceConfig) {
-    cfg.service(portal_list).service(portal_start).service(portal_get).service(portal_reply).service(portal_attachment);
+    cfg.service(portal_list)
+        .service(portal_start)
+        .service(portal_get)
+        .service(portal_reply)
+        .service(portal_messages)
+        .service(portal_attachment);
 }
 
 /// A reply with files: `multipart/form-data`.
@@ -299,6 +306,37 @@ async fn staff_reply(
     Ok(settle(&state, form, result).await?)
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EarlierQuery {
+    /// The id of the earliest message you have: messages before it.
+    pub before: Option<Uuid>,
+    /// How many, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+}
+
+/// Earlier messages of a thread (a thread view holds the newest 50).
+///
+/// Any staff user of the thread's practice (404 otherwise). Oldest first, up to `limit`, before the message
+/// `before`; `has_earlier` says whether to ask again. Audited.
+#[utoipa::path(operation_id = "list_staff_thread_messages",
+    tag = "messages", security(("staff_token" = [])), params(("id" = Uuid, Path), EarlierQuery), responses(
+    (status = 200, body = MessagePage),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 404, response = crate::openapi::NotFound),
+    (status = 422, response = crate::openapi::Unprocessable),
+))]
+#[get("/threads/{id}/messages")]
+async fn staff_messages(
+    state: web::Data<AppState>,
+    staff: Staff,
+    id: web::Path<Uuid>,
+    q: ApiQuery<EarlierQuery>,
+) -> ApiResult<web::Json<MessagePage>> {
+    Ok(web::Json(service::staff_messages(&state, &staff, id.into_inner(), q.0.before, q.0.limit).await?))
+}
+
 /// Download a message attachment.
 ///
 /// Any staff user of the practice (404 otherwise). The bytes as sent, with the type decided from the content
@@ -334,6 +372,30 @@ async fn assign(
     body: ApiJson<AssignThread>,
 ) -> ApiResult<web::Json<Thread>> {
     Ok(web::Json(service::assign(&state, &staff, id.into_inner(), body.0.staff_user_id).await?))
+}
+
+/// Change who takes part in a thread (MSG-2).
+///
+/// Any staff user. `account_ids` (1–20) are the participants from now on, among the patient's portal accounts
+/// (`GET …/patients/{id}/message-recipients`; 422 naming `account_ids[i]` otherwise). Someone removed stops
+/// seeing the thread at once; someone added sees all of it and is told a message is waiting (no PHI).
+/// Audited with who was added and removed.
+#[utoipa::path(operation_id = "set_thread_participants",
+    tag = "messages", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = SetParticipants,
+    responses(
+    (status = 200, body = Thread),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 404, response = crate::openapi::NotFound),
+    (status = 422, response = crate::openapi::Unprocessable),
+))]
+#[put("/threads/{id}/participants")]
+async fn participants(
+    state: web::Data<AppState>,
+    staff: Staff,
+    id: web::Path<Uuid>,
+    body: ApiJson<SetParticipants>,
+) -> ApiResult<web::Json<Thread>> {
+    Ok(web::Json(service::set_participants(&state, &staff, id.into_inner(), &body.0.account_ids).await?))
 }
 
 /// Close a thread: it takes no replies until reopened.
@@ -483,6 +545,29 @@ async fn portal_reply(
     let (body, form) = message_body(&state, grant.principal.practice_id, &req, payload).await?;
     let result = service::portal_reply(&state, &grant, thread, &body, uploads(&form)).await;
     Ok(settle(&state, form, result).await?)
+}
+
+/// Earlier messages of a thread, as a participant (a thread view holds the newest 50).
+///
+/// Portal access token with a grant for `patient_id`, as a participant (404 otherwise). Oldest first, up to
+/// `limit`, before the message `before`; `has_earlier` says whether to ask again. Audited.
+#[utoipa::path(operation_id = "list_portal_thread_messages",
+    tag = "portal-messages", security(("portal_token" = [])),
+    params(("patient_id" = Uuid, Path), ("thread_id" = Uuid, Path), EarlierQuery), responses(
+    (status = 200, body = MessagePage),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 404, response = crate::openapi::NotFound),
+    (status = 422, response = crate::openapi::Unprocessable),
+))]
+#[get("/patients/{patient_id}/threads/{thread_id}/messages")]
+async fn portal_messages(
+    state: web::Data<AppState>,
+    grant: Grant<areas::Messages>,
+    path: web::Path<(Uuid, Uuid)>,
+    q: ApiQuery<EarlierQuery>,
+) -> ApiResult<web::Json<MessagePage>> {
+    Ok(web::Json(service::portal_messages(&state, &grant, path.1, q.0.before, q.0.limit).await?))
 }
 
 /// Download a message attachment, as a participant.

@@ -9,10 +9,10 @@ use portico_types::Page;
 use portico_types::files::FileSource;
 use portico_types::invitations::GrantRole;
 use portico_types::messaging::{
-    NewPortalThread, NewStaffThread, Participant, Party, PortalThreads, StaffRef, Thread, ThreadMessage, ThreadStatus,
-    ThreadSummary,
+    MessagePage, NewPortalThread, NewStaffThread, Participant, Party, PortalThreads, StaffRef, Thread, ThreadMessage,
+    ThreadStatus, ThreadSummary, UNREAD_COUNT_CAP,
 };
-use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query};
+use sea_orm::sea_query::{Expr, ExprTrait as _, Func, OnConflict, Query, QueryStatementBuilder as _, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Order, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Set,
@@ -404,15 +404,26 @@ async fn notify(
     thread: &message_threads::Model,
     now: DateTime<Utc>,
 ) -> Result<u32> {
-    let participants = live_participants(db, thread).await?;
+    let everyone = live_participants(db, thread).await?.into_iter().map(|p| p.account_id).collect();
+    notify_accounts(state, db, thread, everyone, now).await
+}
+
+/// [`notify`] for some of the participants only (those just added).
+async fn notify_accounts(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    thread: &message_threads::Model,
+    participants: Vec<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<u32> {
     if participants.is_empty() {
         return Ok(0);
     }
     let branding = practices::branding(db, thread.practice_id, now).await?;
     let link = format!("{}/portal/sign-in?practice={}", state.settings.public_url, branding.slug);
     let mut sent = 0;
-    for p in participants {
-        let Some(account) = portal_accounts::Entity::find_by_id(p.account_id).one(db).await? else { continue };
+    for account_id in participants {
+        let Some(account) = portal_accounts::Entity::find_by_id(account_id).one(db).await? else { continue };
         if account.locked_at.is_some() {
             continue;
         }
@@ -495,22 +506,58 @@ async fn live_participants(db: &impl ConnectionTrait, thread: &message_threads::
         .collect())
 }
 
+/// Messages a thread view or page holds at most: the newest, with `has_earlier` for the rest.
+pub const MESSAGES_PER_PAGE: u64 = 50;
+
+/// Up to `limit` messages of `thread` before `before` (the newest when `None`), oldest first, as
+/// `reader` sees them, and whether earlier ones exist.
+async fn message_page(
+    db: &impl ConnectionTrait,
+    thread: &message_threads::Model,
+    reader: Reader,
+    before: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<ThreadMessage>, bool)> {
+    let mut query = thread_messages::Entity::find().filter(thread_messages::Column::ThreadId.eq(thread.id));
+    if let Some(before) = before {
+        query = query.filter(thread_messages::Column::Id.lt(before));
+    }
+    let mut rows = query.order_by_desc(thread_messages::Column::Id).limit(limit + 1).all(db).await?;
+    let has_earlier = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    rows.reverse();
+    let mut attachments = file_records::for_messages(db, rows.iter().map(|m| m.id).collect()).await?;
+    let viewer = match reader.party {
+        Party::Staff => Viewer::Staff { user: reader.id },
+        Party::Portal => Viewer::Portal { account: reader.id, patient: thread.patient_id },
+    };
+    let messages = rows
+        .into_iter()
+        .map(|m| ThreadMessage {
+            id: m.id,
+            author: m.author_type,
+            mine: m.author_type == reader.party && m.author_id == reader.id,
+            author_name: m.author_name,
+            body: m.body,
+            attachments: attachments
+                .remove(&m.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| file_records::dto(f, viewer))
+                .collect(),
+            sent_at: m.created_at,
+        })
+        .collect();
+    Ok((messages, has_earlier))
+}
+
 async fn thread_view(
     db: &impl ConnectionTrait,
     thread: &message_threads::Model,
     reader: Reader,
     staff_view: bool,
 ) -> Result<Thread> {
-    let messages = thread_messages::Entity::find()
-        .filter(thread_messages::Column::ThreadId.eq(thread.id))
-        .order_by_asc(thread_messages::Column::Id)
-        .all(db)
-        .await?;
-    let mut attachments = file_records::for_messages(db, messages.iter().map(|m| m.id).collect()).await?;
-    let viewer = match reader.party {
-        Party::Staff => Viewer::Staff { user: reader.id },
-        Party::Portal => Viewer::Portal { account: reader.id, patient: thread.patient_id },
-    };
+    let (messages, has_earlier) = message_page(db, thread, reader, None, MESSAGES_PER_PAGE).await?;
     let participants = live_participants(db, thread).await?;
     let (patient_name, assigned_to) = if staff_view {
         let patient = practice_patient(db, thread.practice_id, thread.patient_id).await?;
@@ -532,24 +579,52 @@ async fn thread_view(
         assigned_to,
         participants,
         can_reply: thread.status == ThreadStatus::Open && is_participant,
-        messages: messages
-            .into_iter()
-            .map(|m| ThreadMessage {
-                id: m.id,
-                author: m.author_type,
-                mine: m.author_type == reader.party && m.author_id == reader.id,
-                author_name: m.author_name,
-                body: m.body,
-                attachments: attachments
-                    .remove(&m.id)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|f| file_records::dto(f, viewer))
-                    .collect(),
-                sent_at: m.created_at,
-            })
-            .collect(),
+        messages,
+        has_earlier,
     })
+}
+
+/// `limit` 1–100 (default 50) for a page of earlier messages.
+fn page_limit(limit: Option<u64>) -> Result<u64> {
+    match limit {
+        None => Ok(MESSAGES_PER_PAGE),
+        Some(n @ 1..=100) => Ok(n),
+        Some(_) => Err(invalid("limit", "Use a limit from 1 to 100.")),
+    }
+}
+
+/// Earlier messages of a thread, for staff (reading them moves no marker: the newest were read
+/// when the thread was opened). Audited like opening the thread.
+pub async fn staff_messages(
+    state: &AppState,
+    staff: &Staff,
+    id: Uuid,
+    before: Option<Uuid>,
+    limit: Option<u64>,
+) -> Result<MessagePage> {
+    let limit = page_limit(limit)?;
+    let thread = staff_thread(&state.db, staff.practice_id(), id).await?;
+    let (items, has_earlier) = message_page(&state.db, &thread, Reader::from(staff), before, limit).await?;
+    let action = Action::ThreadRead { thread: thread.id, patient: thread.patient_id };
+    audit::record(&state.db, state.now(), &staff.actor(), action).await?;
+    Ok(MessagePage { items, has_earlier })
+}
+
+/// Earlier messages of a thread, for a participant.
+pub async fn portal_messages(
+    state: &AppState,
+    grant: &Grant<areas::Messages>,
+    id: Uuid,
+    before: Option<Uuid>,
+    limit: Option<u64>,
+) -> Result<MessagePage> {
+    require_enabled(state, grant.principal.practice_id).await?;
+    let limit = page_limit(limit)?;
+    let thread = portal_thread(&state.db, grant, id).await?;
+    let (items, has_earlier) = message_page(&state.db, &thread, Reader::from(grant), before, limit).await?;
+    let action = Action::ThreadRead { thread: thread.id, patient: thread.patient_id };
+    audit::record(&state.db, state.now(), &grant.actor(), action).await?;
+    Ok(MessagePage { items, has_earlier })
 }
 
 /// The subject (for a new thread) and body, checked; with files attached the body may be empty.
@@ -616,33 +691,7 @@ pub async fn start_staff(
     staff_may_start(state, staff, patient_id).await?;
     let (subject, body) = validated(Some(&input.subject), &input.body, uploads)?;
     let available = recipients(&state.db, practice_id, patient_id).await?;
-    let chosen: Vec<Participant> = match &input.participant_account_ids {
-        None => available.clone(),
-        Some(ids) => {
-            let mut errors = FieldErrors::new();
-            let mut chosen = Vec::new();
-            for (i, id) in ids.iter().enumerate() {
-                match available.iter().find(|p| p.account_id == *id) {
-                    Some(p) if !chosen.contains(p) => chosen.push(p.clone()),
-                    Some(_) => {}
-                    None => errors.add(
-                        format!("participant_account_ids[{i}]"),
-                        "This is not a portal account with access to this patient.",
-                    ),
-                }
-            }
-            errors.finish()?;
-            chosen
-        }
-    };
-    if chosen.is_empty() {
-        let why = if available.is_empty() {
-            "No one has portal access for this patient yet: send a portal invitation first."
-        } else {
-            "Choose at least one person to write to."
-        };
-        return Err(invalid("participant_account_ids", why));
-    }
+    let chosen = choose(&available, input.participant_account_ids.as_deref(), "participant_account_ids")?;
     let now = state.now();
     let reader = Reader::from(staff);
     let txn = crate::platform::db::begin(&state.db).await?;
@@ -658,6 +707,78 @@ pub async fn start_staff(
     audit::record(&txn, now, &staff.actor(), event).await?;
     let thread = reload(&txn, thread.id).await?;
     let view = thread_view(&txn, &thread, reader, true).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// The participants `ids` names among `available` (all of them for `None`), refusing an id that
+/// is not one of them, and an empty choice, naming `field`.
+fn choose(available: &[Participant], ids: Option<&[Uuid]>, field: &str) -> Result<Vec<Participant>> {
+    let chosen = match ids {
+        None => available.to_vec(),
+        Some(ids) => {
+            let mut errors = FieldErrors::new();
+            let mut chosen: Vec<Participant> = Vec::new();
+            for (i, id) in ids.iter().enumerate() {
+                match available.iter().find(|p| p.account_id == *id) {
+                    Some(p) if !chosen.contains(p) => chosen.push(p.clone()),
+                    Some(_) => {}
+                    None => {
+                        errors.add(format!("{field}[{i}]"), "This is not a portal account with access to this patient.")
+                    }
+                }
+            }
+            errors.finish()?;
+            chosen
+        }
+    };
+    if chosen.is_empty() {
+        let why = if available.is_empty() {
+            "No one has portal access for this patient yet: send a portal invitation first."
+        } else {
+            "Choose at least one person to write to."
+        };
+        return Err(invalid(field, why));
+    }
+    Ok(chosen)
+}
+
+/// MSG-2: who takes part, changed by staff. Someone removed stops seeing the thread at once;
+/// someone added sees all of it and is told a message is waiting (coalesced, no PHI). Audited
+/// with who was added and removed.
+pub async fn set_participants(state: &AppState, staff: &Staff, id: Uuid, ids: &[Uuid]) -> Result<Thread> {
+    let practice_id = staff.practice_id();
+    let now = state.now();
+    let txn = crate::platform::db::begin(&state.db).await?;
+    let thread = staff_thread(&txn, practice_id, id).await?;
+    let available = recipients(&txn, practice_id, thread.patient_id).await?;
+    let chosen = choose(&available, Some(ids), "account_ids")?;
+    let current: Vec<Uuid> = thread_participants::Entity::find()
+        .select_only()
+        .column(thread_participants::Column::AccountId)
+        .filter(thread_participants::Column::ThreadId.eq(thread.id))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let removed: Vec<Uuid> = current.iter().copied().filter(|a| !chosen.iter().any(|p| p.account_id == *a)).collect();
+    let added: Vec<Participant> = chosen.into_iter().filter(|p| !current.contains(&p.account_id)).collect();
+    if !removed.is_empty() {
+        thread_participants::Entity::delete_many()
+            .filter(thread_participants::Column::ThreadId.eq(thread.id))
+            .filter(thread_participants::Column::AccountId.is_in(removed.clone()))
+            .exec(&txn)
+            .await?;
+    }
+    add_participants(&txn, &thread, &added, now).await?;
+    let notified = notify_accounts(state, &txn, &thread, added.iter().map(|p| p.account_id).collect(), now).await?;
+    let event =
+        Event::new(Action::ThreadParticipants { thread: thread.id, patient: thread.patient_id }).details(json!({
+            "added": added.iter().map(|p| p.account_id).collect::<Vec<_>>(),
+            "removed": removed,
+            "notified": notified,
+        }));
+    audit::record(&txn, now, &staff.actor(), event).await?;
+    let view = thread_view(&txn, &thread, Reader::from(staff), true).await?;
     txn.commit().await?;
     Ok(view)
 }
@@ -885,7 +1006,9 @@ pub async fn portal_list(
     })
 }
 
-/// Unread messages for this account about the grant's patient (the Home tile's count).
+/// Unread messages for this account about the grant's patient (the Home tile's count): messages
+/// after its marker in threads it takes part in, not its own, counted up to [`UNREAD_COUNT_CAP`]
+/// in one statement, so the cost is bounded however much is waiting.
 pub async fn portal_unread_total(
     db: &impl ConnectionTrait,
     account_id: Uuid,
@@ -893,14 +1016,41 @@ pub async fn portal_unread_total(
     patient_id: Uuid,
 ) -> Result<u32> {
     let reader = Reader { party: Party::Portal, id: account_id };
-    let ids: Vec<Uuid> = participant_threads(account_id, practice_id, patient_id)
+    let threads = participant_threads(account_id, practice_id, patient_id)
         .select_only()
         .column(message_threads::Column::Id)
         .filter(unread_by(reader))
+        .into_query();
+    let marker = Query::select()
+        .column(thread_reads::Column::LastReadMessageId)
+        .from(thread_reads::Entity)
+        .and_where(
+            Expr::col((thread_reads::Entity, thread_reads::Column::ThreadId))
+                .equals((thread_messages::Entity, thread_messages::Column::ThreadId)),
+        )
+        .and_where(Expr::col((thread_reads::Entity, thread_reads::Column::ReaderType)).eq(Party::Portal.as_str()))
+        .and_where(Expr::col((thread_reads::Entity, thread_reads::Column::ReaderId)).eq(account_id))
+        .to_owned();
+    // No marker yet: every message counts (the nil id sorts before every UUID v7).
+    let after_marker = Expr::col((thread_messages::Entity, thread_messages::Column::Id)).gt(Func::coalesce([
+        SimpleExpr::SubQuery(None, Box::new(marker.into_sub_query_statement())),
+        Expr::val(Uuid::nil()),
+    ]));
+    let unread: Vec<Uuid> = thread_messages::Entity::find()
+        .select_only()
+        .column(thread_messages::Column::Id)
+        .filter(thread_messages::Column::ThreadId.in_subquery(threads))
+        .filter(
+            sea_orm::Condition::any()
+                .add(thread_messages::Column::AuthorType.ne(Party::Portal))
+                .add(thread_messages::Column::AuthorId.ne(account_id)),
+        )
+        .filter(after_marker)
+        .limit(u64::from(UNREAD_COUNT_CAP))
         .into_tuple()
         .all(db)
         .await?;
-    Ok(unread_counts(db, &ids, reader).await?.values().sum())
+    Ok(u32::try_from(unread.len()).unwrap_or(UNREAD_COUNT_CAP))
 }
 
 async fn portal_thread(

@@ -213,6 +213,10 @@ pub enum Action {
     ThreadReopen {
         thread: Uuid,
     },
+    ThreadParticipants {
+        thread: Uuid,
+        patient: Uuid,
+    },
     FileUpload {
         file: Uuid,
         patient: Uuid,
@@ -283,6 +287,7 @@ impl Action {
             Self::ThreadAssign { .. } => "thread.assign",
             Self::ThreadClose { .. } => "thread.close",
             Self::ThreadReopen { .. } => "thread.reopen",
+            Self::ThreadParticipants { .. } => "thread.participants_change",
             Self::FileUpload { .. } => "file.upload",
             Self::FileDownload { .. } => "file.download",
             Self::FileList { .. } => "file.list",
@@ -342,7 +347,8 @@ impl Action {
             | Self::MessagePost { .. }
             | Self::ThreadAssign { .. }
             | Self::ThreadClose { .. }
-            | Self::ThreadReopen { .. } => "thread",
+            | Self::ThreadReopen { .. }
+            | Self::ThreadParticipants { .. } => "thread",
             Self::ThreadList { .. } | Self::FileList { .. } => "patient",
             Self::FileUpload { .. } | Self::FileDownload { .. } => "file",
             Self::AuditRead => "audit_event",
@@ -397,7 +403,8 @@ impl Action {
             | Self::MessagePost { thread, .. }
             | Self::ThreadAssign { thread }
             | Self::ThreadClose { thread }
-            | Self::ThreadReopen { thread } => Some(*thread),
+            | Self::ThreadReopen { thread }
+            | Self::ThreadParticipants { thread, .. } => Some(*thread),
             Self::ThreadList { patient } | Self::FileList { patient } => Some(*patient),
             Self::FileUpload { file, .. } | Self::FileDownload { file, .. } => Some(*file),
             _ => None,
@@ -434,6 +441,7 @@ impl Action {
             | Self::ThreadRead { patient, .. }
             | Self::MessagePost { patient, .. }
             | Self::ThreadList { patient }
+            | Self::ThreadParticipants { patient, .. }
             | Self::FileUpload { patient, .. }
             | Self::FileDownload { patient, .. }
             | Self::FileList { patient } => Some(*patient),

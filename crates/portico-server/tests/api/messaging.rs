@@ -364,3 +364,146 @@ async fn bad_input_is_422_naming_the_field_and_changes_nothing() {
         .await;
     assert_eq!(fields(&problem(res.unwrap(), 422).await), ["body"]);
 }
+
+#[tokio::test]
+async fn homes_unread_count_is_exact_up_to_its_cap() {
+    let app = spawn_app().await;
+    let f = riverside_family(&app).await;
+    let first = json_of(start(&app, &f.staff, &f.patient, json!({ "subject": "One", "body": "1" })).await, 201).await;
+    let one = first["id"].as_str().unwrap().to_owned();
+    let second = json_of(start(&app, &f.staff, &f.patient, json!({ "subject": "Two", "body": "1" })).await, 201).await;
+    let two = second["id"].as_str().unwrap().to_owned();
+    // Maya reads the first; Gloria reads nothing; a patient's own words never count.
+    json_of(app.get(&portal(&f.patient, &format!("/{one}")), &f.maya.token).send().await.unwrap(), 200).await;
+    let res = app
+        .post(&portal(&f.patient, &format!("/{two}/messages")), &f.maya.token)
+        .json(&json!({ "body": "Mine" }))
+        .send()
+        .await;
+    json_of(res.unwrap(), 201).await;
+    assert_eq!(home_count(&app, &f.maya, &f.patient).await, Some(0), "she replied after reading the second");
+    assert_eq!(home_count(&app, &f.gloria, &f.patient).await, Some(3), "two from staff and Maya's reply");
+    for n in 0..98 {
+        let res = app
+            .post(&format!("/api/v1/staff/threads/{one}/messages"), &f.staff)
+            .json(&json!({ "body": format!("Note {n}") }))
+            .send()
+            .await;
+        assert_eq!(res.unwrap().status(), 201);
+    }
+    assert_eq!(home_count(&app, &f.maya, &f.patient).await, Some(98));
+    assert_eq!(home_count(&app, &f.gloria, &f.patient).await, Some(100), "101 waiting: the count stops at its cap");
+    let list = portal_list(&app, &f.gloria, &f.patient).await;
+    let thread = list["items"].as_array().unwrap().iter().find(|t| t["id"] == one.as_str()).unwrap().clone();
+    assert_eq!(thread["unread"], 99, "a thread's own count is exact");
+}
+
+#[tokio::test]
+async fn staff_change_who_takes_part_and_access_follows() {
+    let app = spawn_app().await;
+    let f = riverside_family(&app).await;
+    let people = recipients(&app, &f.staff, &f.patient).await;
+    let (maya, gus) = (people[0]["account_id"].clone(), people[2]["account_id"].clone());
+    let t = start(
+        &app,
+        &f.staff,
+        &f.patient,
+        json!({ "subject": "Bill", "body": "About your bill.", "participant_account_ids": [maya] }),
+    );
+    let id = json_of(t.await, 201).await["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/staff/threads/{id}/participants");
+    problem(app.get(&portal(&f.patient, &format!("/{id}")), &f.gus.token).send().await.unwrap(), 404).await;
+    let before = mail_to(&app, "gus@example.com").await.len();
+
+    // Gus joins: he reads the whole thread, and is told once that something is waiting.
+    let res = app.put(&path, &f.staff).json(&json!({ "account_ids": [maya, gus] })).send().await.unwrap();
+    let thread = json_of(res, 200).await;
+    assert_eq!(thread["participants"].as_array().unwrap().len(), 2);
+    let seen = json_of(app.get(&portal(&f.patient, &format!("/{id}")), &f.gus.token).send().await.unwrap(), 200).await;
+    assert_eq!(seen["messages"][0]["body"], "About your bill.");
+    assert_eq!(mail_to(&app, "gus@example.com").await.len(), before + 1);
+    assert_eq!(
+        mail_to(&app, "maya@example.com").await.iter().filter(|m| m.subject.as_deref() == Some(NOTICE)).count(),
+        1,
+        "no second notice for Maya"
+    );
+
+    // Maya leaves: 404 for her at once.
+    let res = app.put(&path, &f.staff).json(&json!({ "account_ids": [gus] })).send().await.unwrap();
+    json_of(res, 200).await;
+    problem(app.get(&portal(&f.patient, &format!("/{id}")), &f.maya.token).send().await.unwrap(), 404).await;
+    assert_eq!(home_count(&app, &f.maya, &f.patient).await, Some(0));
+
+    // Bad choices change nothing; another practice cannot reach it.
+    let p = problem(app.put(&path, &f.staff).json(&json!({ "account_ids": [] })).send().await.unwrap(), 422).await;
+    assert_eq!(fields(&p), ["account_ids"]);
+    let stranger = uuid::Uuid::now_v7();
+    let p =
+        problem(app.put(&path, &f.staff).json(&json!({ "account_ids": [gus, stranger] })).send().await.unwrap(), 422)
+            .await;
+    assert_eq!(fields(&p), ["account_ids[1]"]);
+    app.practice("lakeside").await;
+    let lake = app.login("frontdesk@lakeside.test").await.token;
+    problem(app.put(&path, &lake).json(&json!({ "account_ids": [gus] })).send().await.unwrap(), 404).await;
+    let thread = json_of(app.get(&format!("/api/v1/staff/threads/{id}"), &f.staff).send().await.unwrap(), 200).await;
+    assert_eq!(thread["participants"].as_array().unwrap().len(), 1);
+
+    // Audited: who came and went, by id.
+    let admin = app.login("admin@riverside.test").await.token;
+    let audit: Value = app
+        .get(&format!("/api/v1/staff/audit-events?patient_id={}&limit=100", f.patient), &admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let changes: Vec<&Value> =
+        audit["items"].as_array().unwrap().iter().filter(|e| e["action"] == "thread.participants_change").collect();
+    assert_eq!(changes.len(), 2, "{audit}");
+    assert_eq!(changes[0]["details"]["removed"][0], maya);
+    assert_eq!(changes[1]["details"]["added"][0], gus);
+}
+
+#[tokio::test]
+async fn long_threads_come_in_pages_newest_first() {
+    let app = spawn_app().await;
+    let f = riverside_family(&app).await;
+    let t = json_of(start(&app, &f.staff, &f.patient, json!({ "subject": "Log", "body": "Entry 0" })).await, 201).await;
+    let id = t["id"].as_str().unwrap().to_owned();
+    assert_eq!(t["has_earlier"], false);
+    for n in 1..60 {
+        let res = app
+            .post(&format!("/api/v1/staff/threads/{id}/messages"), &f.staff)
+            .json(&json!({ "body": format!("Entry {n}") }))
+            .send()
+            .await;
+        assert_eq!(res.unwrap().status(), 201);
+    }
+    let view = json_of(app.get(&portal(&f.patient, &format!("/{id}")), &f.maya.token).send().await.unwrap(), 200).await;
+    let messages = view["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 50);
+    assert_eq!(messages[0]["body"], "Entry 10");
+    assert_eq!(messages[49]["body"], "Entry 59");
+    assert_eq!(view["has_earlier"], true);
+    assert_eq!(home_count(&app, &f.maya, &f.patient).await, Some(0), "opening it read all 60");
+
+    let first = messages[0]["id"].as_str().unwrap();
+    let earlier = portal(&f.patient, &format!("/{id}/messages?before={first}&limit=6"));
+    let page = json_of(app.get(&earlier, &f.maya.token).send().await.unwrap(), 200).await;
+    let bodies: Vec<&str> = page["items"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
+    assert_eq!(bodies, ["Entry 4", "Entry 5", "Entry 6", "Entry 7", "Entry 8", "Entry 9"]);
+    assert_eq!(page["has_earlier"], true);
+    let staff_page = format!("/api/v1/staff/threads/{id}/messages?before={first}");
+    let page = json_of(app.get(&staff_page, &f.staff).send().await.unwrap(), 200).await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 10);
+    assert_eq!(page["has_earlier"], false);
+    assert_eq!(page["items"][0]["mine"], true);
+
+    let p = problem(app.get(&format!("{staff_page}&limit=0"), &f.staff).send().await.unwrap(), 422).await;
+    assert_eq!(fields(&p), ["limit"]);
+    let (leo, _) = family(&app, &f.staff, "Leo", "leo@example.com").await;
+    invite(&app, &f.staff, &leo, "self", None).await;
+    let leo_session = register(&app, "leo@example.com").await;
+    problem(app.get(&portal(&leo, &format!("/{id}/messages")), &leo_session.token).send().await.unwrap(), 404).await;
+}

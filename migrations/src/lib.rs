@@ -12,6 +12,7 @@ mod m20261202_000006_staff_lock;
 mod m20261203_000007_staff_email_per_practice;
 mod m20261204_000008_messaging;
 mod m20261205_000009_files;
+mod m20261206_000010_ledger;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_staff_email_per_practice::Migration),
             Box::new(m20261204_000008_messaging::Migration),
             Box::new(m20261205_000009_files::Migration),
+            Box::new(m20261206_000010_ledger::Migration),
         ]
     }
 }

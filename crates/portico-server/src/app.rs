@@ -25,8 +25,8 @@ use crate::platform::storage::FileStore;
 use crate::platform::{db, request};
 use crate::state::AppState;
 use crate::{
-    accounts, audit, deliveries, files, health, invitations, messaging, outreach, patients, portal, practices,
-    registration, scheduling, staff,
+    accounts, audit, deliveries, files, health, invitations, messaging, outreach, patients, payments, portal,
+    practices, registration, scheduling, staff,
 };
 
 /// The route table. Who may call each handler is in its signature (`Staff<AdminOnly>` …).
@@ -47,6 +47,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
                     .configure(outreach::routes::routes)
                     .configure(messaging::routes::staff_routes)
                     .configure(files::routes::staff_routes)
+                    .configure(payments::routes::staff_routes)
                     .configure(scheduling::routes::routes)
                     .configure(audit::routes::routes)
                     .configure(deliveries::routes::routes),
@@ -56,7 +57,8 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
                     .configure(accounts::routes::routes)
                     .configure(portal::routes::routes)
                     .configure(messaging::routes::portal_routes)
-                    .configure(files::routes::portal_routes),
+                    .configure(files::routes::portal_routes)
+                    .configure(payments::routes::portal_routes),
             )
             .service(scope("/registration").configure(registration::routes::routes))
             .service(scope("/public").configure(practices::routes::public_routes)),

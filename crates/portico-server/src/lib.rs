@@ -19,6 +19,7 @@ pub mod messaging;
 pub mod openapi;
 pub mod outreach;
 pub mod patients;
+pub mod payments;
 pub mod platform;
 pub mod portal;
 pub mod practices;

@@ -46,6 +46,8 @@ use crate::platform::sessions::{PORTAL_COOKIE, STAFF_COOKIE};
         (name = "portal-messages", description = "Secure messaging in the portal: a patient's threads"),
         (name = "files", description = "A patient's files: My Files uploads and message attachments"),
         (name = "portal-files", description = "My Files in the portal: sending files to the practice"),
+        (name = "payments", description = "The patient ledger: charges, adjustments, balances (Patient Responsibility)"),
+        (name = "portal-payments", description = "Payments in the portal: the patient's balance and ledger"),
     ),
 )]
 pub struct ApiDoc;

@@ -14,6 +14,7 @@ pub mod messaging;
 pub mod names;
 pub mod outreach;
 pub mod patients;
+pub mod payments;
 pub mod portal;
 pub mod practice;
 pub mod registration;

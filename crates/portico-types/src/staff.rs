@@ -38,6 +38,7 @@ impl StaffRole {
             StaffCapability::Administer => matches!(self, Self::Admin),
             StaffCapability::EditPatients => matches!(self, Self::Admin | Self::FrontDesk),
             StaffCapability::InvitePatients => matches!(self, Self::Admin | Self::FrontDesk | Self::Billing),
+            StaffCapability::Bill => matches!(self, Self::Admin | Self::Billing),
         }
     }
 }
@@ -52,6 +53,8 @@ pub enum StaffCapability {
     EditPatients,
     /// Send, resend and revoke portal invitations (front desk, billing, administrators).
     InvitePatients,
+    /// Post charges, adjustments and refunds to patients' ledgers (billing, administrators).
+    Bill,
 }
 
 impl StaffCapability {

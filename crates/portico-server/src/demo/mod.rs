@@ -2,6 +2,7 @@
 //! availability, patients and contacts. Idempotent: practices that exist are left as they are;
 //! demo staff passwords are (re)set so the printed sign-in always works.
 mod conversations;
+mod ledger;
 mod pdf;
 mod people;
 mod portal;
@@ -171,6 +172,7 @@ pub async fn seed(
         }
         let accounts = portal::seed(&txn, practice_id, spec.slug, &hash, now).await?;
         conversations::seed(&txn, files, practice_id, &accounts, now).await?;
+        ledger::seed(&txn, practice_id, &accounts, now).await?;
         report.portal.extend(accounts);
         txn.commit().await?;
     }

@@ -7,6 +7,7 @@ pub mod availability_rules;
 pub mod files;
 pub mod invitation_tokens;
 pub mod invitations;
+pub mod ledger_entries;
 pub mod locations;
 pub mod message_notices;
 pub mod message_threads;

@@ -221,6 +221,14 @@ pub enum Action {
         file: Uuid,
         patient: Uuid,
     },
+    LedgerRead {
+        patient: Uuid,
+    },
+    LedgerPost {
+        entry: Uuid,
+        patient: Uuid,
+    },
+    BalanceList,
     FileDownload {
         file: Uuid,
         patient: Uuid,
@@ -289,6 +297,9 @@ impl Action {
             Self::ThreadReopen { .. } => "thread.reopen",
             Self::ThreadParticipants { .. } => "thread.participants_change",
             Self::FileUpload { .. } => "file.upload",
+            Self::LedgerRead { .. } => "ledger.read",
+            Self::LedgerPost { .. } => "ledger.post",
+            Self::BalanceList => "ledger.balances",
             Self::FileDownload { .. } => "file.download",
             Self::FileList { .. } => "file.list",
             Self::AuditRead => "audit.read",
@@ -351,6 +362,8 @@ impl Action {
             | Self::ThreadParticipants { .. } => "thread",
             Self::ThreadList { .. } | Self::FileList { .. } => "patient",
             Self::FileUpload { .. } | Self::FileDownload { .. } => "file",
+            Self::LedgerRead { .. } => "patient",
+            Self::LedgerPost { .. } | Self::BalanceList => "ledger_entry",
             Self::AuditRead => "audit_event",
         }
     }
@@ -407,6 +420,8 @@ impl Action {
             | Self::ThreadParticipants { thread, .. } => Some(*thread),
             Self::ThreadList { patient } | Self::FileList { patient } => Some(*patient),
             Self::FileUpload { file, .. } | Self::FileDownload { file, .. } => Some(*file),
+            Self::LedgerRead { patient } => Some(*patient),
+            Self::LedgerPost { entry, .. } => Some(*entry),
             _ => None,
         }
     }
@@ -444,7 +459,9 @@ impl Action {
             | Self::ThreadParticipants { patient, .. }
             | Self::FileUpload { patient, .. }
             | Self::FileDownload { patient, .. }
-            | Self::FileList { patient } => Some(*patient),
+            | Self::FileList { patient }
+            | Self::LedgerRead { patient }
+            | Self::LedgerPost { patient, .. } => Some(*patient),
             _ => None,
         }
     }

@@ -53,6 +53,13 @@ impl StaffPolicy for PatientEditors {
 
 /// Who may send, resend and revoke portal invitations (the front desk, billing for the Patient
 /// Responsibility page, and administrators).
+/// Billing staff and administrators: the ledger's postings.
+pub struct Billers;
+impl StaffPolicy for Billers {
+    const NEEDS: Option<StaffCapability> = Some(StaffCapability::Bill);
+    const DENIED: &'static str = "Only administrators and billing staff can post to a patient's ledger.";
+}
+
 pub struct Inviters;
 impl StaffPolicy for Inviters {
     const NEEDS: Option<StaffCapability> = Some(StaffCapability::InvitePatients);

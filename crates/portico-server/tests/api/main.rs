@@ -13,6 +13,7 @@ mod messaging;
 mod outbox;
 mod outreach;
 mod patients;
+mod payments;
 mod platform;
 mod portal;
 mod portal_support;

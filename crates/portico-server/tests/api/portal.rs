@@ -268,6 +268,7 @@ async fn demo_portal_accounts_sign_in_and_reseeding_is_idempotent() {
         .await
         .unwrap();
     let printed = report.to_string();
+    let entries = portico_server::entities::ledger_entries::Entity::find().count(&app.db).await.unwrap();
     let again = portico_server::demo::seed(&app.db, &app.files, app.clock.as_ref(), Some(PORTAL_PASSWORD.into()))
         .await
         .unwrap();
@@ -279,6 +280,15 @@ async fn demo_portal_accounts_sign_in_and_reseeding_is_idempotent() {
     let session = portal_session(portal_login(&app, "riverside-pt", &email, PORTAL_PASSWORD).await).await;
     let me: Value = app.get("/api/v1/portal/me", &session.token).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["patients"][0]["roles"], json!(["guardian"]));
+    // Balances, seeded once: the second run added no entries.
+    assert!(entries >= 20, "{entries}");
+    assert_eq!(portico_server::entities::ledger_entries::Entity::find().count(&app.db).await.unwrap(), entries);
+    let staff = app.login_raw("admin@riverside.example", PORTAL_PASSWORD).await;
+    let token = staff.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned();
+    let owed: Value =
+        app.get("/api/v1/staff/patient-responsibility", &token).send().await.unwrap().json().await.unwrap();
+    assert!(owed["items"].as_array().unwrap().len() >= 5, "{owed}");
+    assert!(owed["items"][0]["balance"].as_i64().unwrap() > 15_000);
 }
 
 #[tokio::test]

@@ -1,0 +1,92 @@
+//! Demo balances, so Patient Responsibility and the demo portal accounts show real money on
+//! first run: physical-therapy visits charged over the last weeks to the demo portal accounts'
+//! patients and a handful of others, one with a courtesy adjustment. Seeded once per practice.
+use chrono::{DateTime, Duration, Utc};
+use portico_types::messaging::Party;
+use portico_types::payments::LedgerKind;
+use portico_types::staff::StaffRole;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use super::portal::DemoAccount;
+use crate::entities::{ledger_entries, patients, providers, staff_users};
+use crate::payments::service::{Posting, insert};
+
+/// (code, description, amount in cents): common outpatient PT services.
+const VISITS: &[(&str, &str, i64)] = &[
+    ("97161", "Physical therapy evaluation, low complexity", 15_000),
+    ("97110", "Therapeutic exercise, 15 min", 4_500),
+    ("97140", "Manual therapy, 15 min", 4_000),
+    ("97530", "Therapeutic activities, 15 min", 5_000),
+];
+
+pub async fn seed(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    accounts: &[DemoAccount],
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let existing =
+        ledger_entries::Entity::find().filter(ledger_entries::Column::PracticeId.eq(practice_id)).count(db).await?;
+    if existing > 0 {
+        return Ok(());
+    }
+    let staff = staff_users::Entity::find()
+        .filter(staff_users::Column::PracticeId.eq(practice_id))
+        .order_by_asc(staff_users::Column::Email)
+        .all(db)
+        .await?;
+    let Some(biller) = staff.iter().find(|u| u.roles.0.contains(&StaffRole::Billing)).or(staff.first()) else {
+        return Ok(());
+    };
+    let provider = providers::Entity::find()
+        .filter(providers::Column::PracticeId.eq(practice_id))
+        .order_by_asc(providers::Column::Name)
+        .one(db)
+        .await?
+        .map(|p| p.id);
+    let mut who: Vec<Uuid> = accounts.iter().map(|a| a.patient_id).collect();
+    let others: Vec<Uuid> = patients::Entity::find()
+        .select_only()
+        .column(patients::Column::Id)
+        .filter(patients::Column::PracticeId.eq(practice_id))
+        .order_by_asc(patients::Column::LastName)
+        .order_by_asc(patients::Column::Id)
+        .limit(8)
+        .into_tuple()
+        .all(db)
+        .await?;
+    who.extend(others.into_iter().filter(|id| !who.contains(id)).collect::<Vec<_>>());
+    let by = (Party::Staff, biller.id, biller.name.as_str());
+    for (i, patient) in who.iter().enumerate() {
+        // An evaluation, then one to three treatment visits a week apart.
+        let first_visit = (now - Duration::days(60 - 3 * (i as i64 % 12))).date_naive();
+        let visits = 1 + i % 3;
+        for v in 0..=visits {
+            let (code, description, amount) = if v == 0 { VISITS[0] } else { VISITS[1 + (i + v) % 3] };
+            let posting = Posting {
+                kind: LedgerKind::Charge,
+                amount,
+                date_of_service: Some((first_visit + Duration::days(7 * v as i64)).min(now.date_naive())),
+                description: description.into(),
+                procedure_code: Some(code.into()),
+                provider_id: provider,
+                by,
+            };
+            insert(db, practice_id, *patient, &posting, now).await?;
+        }
+        if i == 1 {
+            let courtesy = Posting {
+                kind: LedgerKind::Adjustment,
+                amount: -2_500,
+                date_of_service: None,
+                description: "Courtesy discount".into(),
+                procedure_code: None,
+                provider_id: None,
+                by,
+            };
+            insert(db, practice_id, *patient, &courtesy, now).await?;
+        }
+    }
+    Ok(())
+}

@@ -128,7 +128,7 @@ export async function inviteByApi(request: APIRequestContext, patientId: string,
 }
 
 export type Message = { id: string; to: string; subject?: string; body: string };
-type Kind = 'invitation' | 'verification_code' | 'password_reset' | 'outreach';
+type Kind = 'invitation' | 'verification_code' | 'password_reset' | 'outreach' | 'message_notice';
 
 /**
  * The newest message of `kind` to `to` (an email address or an E.164 number), read from the demo
@@ -213,6 +213,27 @@ export async function registeredPatient(request: APIRequestContext, password: st
     phone: phone.typed,
   });
   await inviteByApi(request, patient.id);
+  await registerByApi(request, email, phone.e164, password);
+  return { ...patient, email, phone };
+}
+
+/**
+ * Setup only: a guardian of the patient `patientId` (a new contact) with a portal account,
+ * invited and registered through the API like `registeredPatient`. Answers with their name as
+ * the portal and the staff consoles show it, and their email.
+ */
+export async function registeredGuardian(request: APIRequestContext, patientId: string, first_name: string, password: string) {
+  const email = uniqueEmail('guardian');
+  const phone = uniquePhone();
+  const last_name = uniqueName('Guard');
+  const contact = await addContact(request, patientId, { first_name, last_name, relationship: 'guardian', email, phone: phone.typed });
+  await inviteByApi(request, patientId, contact.id);
+  await registerByApi(request, email, phone.e164, password);
+  return { name: `${first_name} ${last_name}`, email };
+}
+
+/** Registers with the newest invitation emailed to `email`: both codes and the terms, as the wizard would. */
+async function registerByApi(request: APIRequestContext, email: string, phone: string, password: string) {
   const { link } = await invitationLink(request, email);
   const started = await request.post('/api/v1/registration', { data: { token: link.split('#t=')[1] } });
   expect(started.status(), await started.text()).toBe(200);
@@ -224,9 +245,8 @@ export async function registeredPatient(request: APIRequestContext, password: st
   await step('account', { password });
   await step('email/verify', { code: await codeFor(request, email, 'email') });
   await step('phone/send', {});
-  await step('phone/verify', { code: await codeFor(request, phone.e164, 'sms') });
+  await step('phone/verify', { code: await codeFor(request, phone, 'sms') });
   await step('complete', { accept_terms: true });
-  return { ...patient, email, phone };
 }
 
 /**

@@ -1,7 +1,9 @@
 // Secure messaging (issue 10): the front desk writes to a patient from the facesheet; the patient
 // sees the unread count on Home, reads the conversation on a phone and replies; the reply is
 // unread in the staff inbox, and the front desk reads it there. The patient finds no control to
-// start a conversation (the practice's default), and the notice email carries no PHI.
+// start a conversation (the practice's default), and the notice email carries no PHI. Staff change
+// who takes part (the one removed loses the conversation at once, the one added reads all of it),
+// and a long conversation shows its newest 50 messages with the earlier ones on asking.
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import {
@@ -12,8 +14,10 @@ import {
   expectFitsPhone,
   latestMessage,
   portalSignIn,
+  registeredGuardian,
   registeredPatient,
   signIn,
+  staffApi,
   unique,
 } from '../support';
 
@@ -143,4 +147,145 @@ test('staff write from the facesheet, the patient replies on a phone, staff read
   await phone.getByRole('link', { name: new RegExp(subject) }).click();
   await expect(phone.getByText('This conversation is closed.')).toBeVisible();
   await expect(phone.getByLabel('Your reply')).toHaveCount(0);
+});
+
+test('staff change who takes part: the one removed no longer finds the conversation, the one added reads all of it', async ({ browser, request }) => {
+  test.slow();
+  const patient = await registeredPatient(request, PASSWORD);
+  const patientName = `${patient.first_name} ${patient.last_name}`;
+  const guardian = await registeredGuardian(request, patient.id, 'Gus', PASSWORD);
+  const recipients: { account_id: string; role: string }[] = await (
+    await staffApi(request, 'GET', `/patients/${patient.id}/message-recipients`)
+  ).json();
+  const self = recipients.find((r) => r.role === 'self')!;
+  const subject = `Your statement ${unique()}`;
+  const started = await staffApi(request, 'POST', `/patients/${patient.id}/threads`, {
+    subject,
+    body: 'Your statement for March is ready.',
+    participant_account_ids: [self.account_id],
+  });
+  expect(started.status(), await started.text()).toBe(201);
+  const thread = (await started.json()).id;
+
+  // The patient finds it in the portal.
+  const phone = await (await browser.newContext({ viewport: PHONE_VIEWPORT })).newPage();
+  await portalSignIn(phone, patient.email, PASSWORD);
+  await phone.getByRole('link', { name: /Messages/ }).click();
+  await expect(phone.getByRole('link', { name: new RegExp(subject) })).toBeVisible();
+
+  // Staff: Change people. The patient takes part, the guardian not yet.
+  const staff = await (await browser.newContext()).newPage();
+  await signIn(staff, FRONT_DESK);
+  await staff.goto(`/staff/messages/${thread}`);
+  await expect(staff.getByRole('heading', { level: 1, name: subject })).toBeVisible();
+  await expect(staff.getByText(`With ${patientName} (Patient)`)).toBeVisible();
+  await staff.getByRole('button', { name: 'Change people' }).click();
+  const dialog = staff.getByRole('dialog', { name: 'Change people' });
+  const patientBox = dialog.getByRole('checkbox', { name: new RegExp(patientName) });
+  const guardianBox = dialog.getByRole('checkbox', { name: new RegExp(guardian.name) });
+  await expect(patientBox).toBeChecked();
+  await expect(dialog.getByRole('checkbox').first()).toBeFocused();
+  await expect(guardianBox).not.toBeChecked();
+  await expect(dialog.getByText(/Someone you remove stops seeing this conversation at once; someone you add sees all of it/)).toBeVisible();
+  await expectAccessible(staff);
+  // No one: refused before asking the server, under the checkboxes.
+  await patientBox.uncheck();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.locator('.field-error').getByText(/Choose at least one person/)).toBeVisible();
+  await expect(dialog.getByRole('checkbox').first()).toBeFocused();
+  await expectAccessible(staff);
+  // The patient out, the guardian in.
+  await guardianBox.check();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(
+    staff.getByText(`${guardian.name} can now read this conversation. ${patientName} no longer sees this conversation.`),
+  ).toBeVisible();
+  await expect(staff.getByText(`With ${guardian.name} (Guardian)`)).toBeVisible();
+  await expect(staff.getByRole('button', { name: 'Change people' })).toBeFocused();
+  await expectAccessible(staff);
+  // Opened again, the dialog shows who takes part now; Cancel changes nothing.
+  await staff.getByRole('button', { name: 'Change people' }).click();
+  await expect(guardianBox).toBeChecked();
+  await expect(patientBox).not.toBeChecked();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+
+  // The patient no longer finds it: not in Messages, and its address shows nothing.
+  await phone.reload();
+  await expect(phone.getByRole('heading', { level: 1, name: 'Messages' })).toBeVisible();
+  await expect(phone.getByRole('link', { name: new RegExp(subject) })).toHaveCount(0);
+  await phone.goto(`/portal/messages/${thread}?patient=${patient.id}`);
+  await expect(phone.getByText('No thread was found here.')).toBeVisible();
+  await expect(phone.getByText('Your statement for March is ready.')).toHaveCount(0);
+
+  // The guardian is told a message is waiting, and reads the whole conversation.
+  const notice = await latestMessage(request, { to: guardian.email, kind: 'message_notice', channel: 'email' });
+  expect(notice.body).not.toContain('statement');
+  const guardianPhone = await (await browser.newContext({ viewport: PHONE_VIEWPORT })).newPage();
+  await portalSignIn(guardianPhone, guardian.email, PASSWORD);
+  await guardianPhone.getByRole('link', { name: /Messages/ }).click();
+  await guardianPhone.getByRole('link', { name: new RegExp(subject) }).click();
+  await expect(guardianPhone.getByText(`Between the practice and ${guardian.name}.`)).toBeVisible();
+  await expect(guardianPhone.getByText('Your statement for March is ready.')).toBeVisible();
+  await expectAccessible(guardianPhone);
+});
+
+test('a long conversation shows its newest 50 messages, and the earlier ones on asking', async ({ browser, request }) => {
+  test.slow();
+  const patient = await registeredPatient(request, PASSWORD);
+  const subject = `Your home exercises ${unique()}`;
+  const started = await staffApi(request, 'POST', `/patients/${patient.id}/threads`, { subject, body: 'Note 1 of 55' });
+  expect(started.status(), await started.text()).toBe(201);
+  const thread = (await started.json()).id;
+  for (let n = 2; n <= 55; n += 1) {
+    const reply = await staffApi(request, 'POST', `/threads/${thread}/messages`, { body: `Note ${n} of 55` });
+    expect(reply.status(), await reply.text()).toBe(201);
+  }
+
+  // Staff: the newest 50 (notes 6–55), then the first five above them.
+  const staff = await (await browser.newContext()).newPage();
+  await signIn(staff, FRONT_DESK);
+  await staff.goto(`/staff/messages/${thread}`);
+  const note = (page: typeof staff, n: number) => page.getByText(`Note ${n} of 55`, { exact: true });
+  await expect(note(staff, 55)).toBeVisible();
+  await expect(note(staff, 6)).toBeVisible();
+  await expect(note(staff, 5)).toHaveCount(0);
+  const earlier = staff.getByRole('button', { name: 'Show earlier messages' });
+  await expect(earlier).toBeVisible();
+  await expectAccessible(staff);
+  await earlier.click();
+  await expect(note(staff, 1)).toBeVisible();
+  await expect(staff.locator('.bubble')).toHaveCount(55);
+  await expect(earlier).toHaveCount(0);
+  // The reader carries on just above where they were, and hears what happened.
+  await expect(staff.locator('.bubble').filter({ has: note(staff, 5) })).toBeFocused();
+  await expect(staff.getByRole('status').filter({ hasText: '5 earlier messages shown above' })).toHaveCount(1);
+  await expectAccessible(staff);
+  // A reply keeps the earlier messages shown.
+  await staff.getByLabel('Your reply').fill('That is all of them.');
+  await staff.getByRole('button', { name: 'Send' }).click();
+  await expect(staff.getByText('That is all of them.')).toBeVisible();
+  await expect(note(staff, 1)).toBeVisible();
+  await expect(staff.locator('.bubble')).toHaveCount(56);
+  await expect(earlier).toHaveCount(0);
+
+  // The patient, on a phone: the same.
+  const phone = await (await browser.newContext({ viewport: PHONE_VIEWPORT })).newPage();
+  await portalSignIn(phone, patient.email, PASSWORD);
+  await phone.getByRole('link', { name: /Messages/ }).click();
+  await phone.getByRole('link', { name: new RegExp(subject) }).click();
+  await expect(phone.getByText('That is all of them.')).toBeVisible();
+  await expect(note(phone, 6)).toHaveCount(0);
+  const phoneEarlier = phone.getByRole('button', { name: 'Show earlier messages' });
+  await expect(phoneEarlier).toBeVisible();
+  await expectAccessible(phone);
+  await expectFitsPhone(phone);
+  await phoneEarlier.click();
+  await expect(note(phone, 1)).toBeVisible();
+  await expect(phone.locator('.bubble')).toHaveCount(56);
+  await expect(phoneEarlier).toHaveCount(0);
+  await expect(phone.locator('.bubble').filter({ has: note(phone, 6) })).toBeFocused();
+  await expectAccessible(phone);
+  await expectFitsPhone(phone);
 });

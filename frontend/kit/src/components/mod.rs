@@ -14,7 +14,7 @@ mod paged;
 pub use attachments::{AttachmentList, ChosenFiles, DownloadButton, FILE_FIELD, FILE_RULES, FilePicker, FileRow};
 pub use change_password::ChangePasswordForm;
 pub use clock::{Cooldown, use_now};
-pub use conversation::{Conversation, MessageDraft, ReplyBox};
+pub use conversation::{Conversation, MessageDraft, ReplyBox, Transcript};
 pub use dialog::Dialog;
 pub use field::{CheckboxField, Checklist, FormErrors, SelectField, TextAreaField, TextField};
 pub use focus::{focus, focus_first_invalid};

@@ -1,6 +1,6 @@
 //! A patient's message threads (MSG-1): list, read, reply, and start one when the practice allows.
 //! A reply or a new thread with files goes as `multipart/form-data`, without as JSON.
-use portico_types::messaging::{NewMessage, NewPortalThread, PortalThreads, Thread};
+use portico_types::messaging::{MessagePage, NewMessage, NewPortalThread, PortalThreads, Thread};
 use uuid::Uuid;
 
 use super::{ApiResult, Call, Client, File, form_data, upload_problem};
@@ -16,6 +16,11 @@ pub async fn list(client: Client, patient: Uuid) -> ApiResult<PortalThreads> {
 /// Opening a thread marks it read for this account.
 pub async fn get(client: Client, patient: Uuid, thread: Uuid) -> ApiResult<Thread> {
     client.send(Call::get(format!("{}/{thread}", threads(patient)))).await?.json()
+}
+
+/// The messages before the message `before`, oldest first (a thread view holds the newest 50).
+pub async fn earlier(client: Client, patient: Uuid, thread: Uuid, before: Uuid) -> ApiResult<MessagePage> {
+    client.send(Call::get(format!("{}/{thread}/messages?before={before}", threads(patient)))).await?.json()
 }
 
 /// A reply, with up to 5 files (the text may then be empty).

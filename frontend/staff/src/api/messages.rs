@@ -1,7 +1,9 @@
 //! The Messages inbox and threads (MSG-1…4). A reply or a new thread with files goes as
 //! `multipart/form-data`, without as JSON.
 use portico_types::Page;
-use portico_types::messaging::{AssignThread, NewMessage, NewStaffThread, Participant, Thread, ThreadSummary};
+use portico_types::messaging::{
+    AssignThread, MessagePage, NewMessage, NewStaffThread, Participant, SetParticipants, Thread, ThreadSummary,
+};
 use uuid::Uuid;
 
 use super::{ApiResult, Call, Client, File, encode, form_data, upload_problem};
@@ -36,6 +38,11 @@ pub async fn get(client: Client, thread: Uuid) -> ApiResult<Thread> {
     client.send(Call::get(format!("/api/v1/staff/threads/{thread}"))).await?.json()
 }
 
+/// The messages before the message `before`, oldest first (a thread view holds the newest 50).
+pub async fn earlier(client: Client, thread: Uuid, before: Uuid) -> ApiResult<MessagePage> {
+    client.send(Call::get(format!("/api/v1/staff/threads/{thread}/messages?before={before}"))).await?.json()
+}
+
 /// A reply, with up to 5 files (the text may then be empty).
 pub async fn reply(client: Client, thread: Uuid, body: String, files: &[File]) -> ApiResult<Thread> {
     let call = Call::post(format!("/api/v1/staff/threads/{thread}/messages"));
@@ -55,4 +62,11 @@ pub async fn assign(client: Client, thread: Uuid, staff_user_id: Option<Uuid>) -
 pub async fn set_closed(client: Client, thread: Uuid, closed: bool) -> ApiResult<Thread> {
     let action = if closed { "close" } else { "reopen" };
     client.send(Call::post(format!("/api/v1/staff/threads/{thread}/{action}"))).await?.json()
+}
+
+/// Who takes part from now on, among the patient's [`recipients`]: someone removed stops seeing the
+/// thread, someone added sees all of it and is told a message is waiting.
+pub async fn set_participants(client: Client, thread: Uuid, account_ids: Vec<Uuid>) -> ApiResult<Thread> {
+    let body = SetParticipants { account_ids };
+    client.send(Call::put(format!("/api/v1/staff/threads/{thread}/participants")).json(&body)).await?.json()
 }

@@ -1,4 +1,5 @@
-//! `/portal/messages/{thread}?patient={id}`: one conversation, and the reply box while it is open.
+//! `/portal/messages/{thread}?patient={id}`: one conversation ("Show earlier messages" above the
+//! newest 50), and the reply box while it is open.
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use portico_types::ErrorCode;
@@ -7,7 +8,8 @@ use uuid::Uuid;
 
 use crate::api::{self, problem};
 use crate::components::{
-    ChosenFiles, Conversation, ErrorBanner, FormErrors, Loaded, MessageDraft, PageHeader, ReplyBox, focus_first_invalid,
+    ChosenFiles, Conversation, ErrorBanner, FormErrors, Loaded, MessageDraft, PageHeader, ReplyBox, Transcript,
+    focus_first_invalid,
 };
 use crate::links;
 use crate::pages::home::use_chosen_patient;
@@ -40,7 +42,7 @@ fn ThreadView(t: Thread, back: String) -> impl IntoView {
     let portal = use_portal();
     let client = portal.client();
     let (patient, id) = (t.patient_id, t.id);
-    let messages = RwSignal::new(t.messages);
+    let transcript = Transcript::new(&t, move |before| api::messages::earlier(client, patient, id, before));
     let body = RwSignal::new(String::new());
     let files = ChosenFiles::new();
     let errors = FormErrors::new("reply");
@@ -50,7 +52,7 @@ fn ThreadView(t: Thread, back: String) -> impl IntoView {
     });
     Effect::new(move |_| match send.value().get() {
         Some(Ok(updated)) => {
-            messages.set(updated.messages);
+            transcript.update(&updated);
             body.set(String::new());
             files.clear();
         }
@@ -65,7 +67,7 @@ fn ThreadView(t: Thread, back: String) -> impl IntoView {
     view! {
         <PageHeader title=t.subject.clone() back=(back, "Messages") />
         <p class="hint">{format!("Between the practice and {with}.")}</p>
-        {move || view! { <Conversation messages=messages.get() /> }}
+        <Conversation transcript />
         {if t.can_reply {
             view! {
                 <ErrorBanner errors />

@@ -3,6 +3,7 @@
 //! `/staff/messages/:thread`, and a new one starts from the facesheet
 //! (`/staff/patients/:id/messages/new`).
 mod new_thread;
+mod people;
 mod thread;
 
 pub use new_thread::NewThread;

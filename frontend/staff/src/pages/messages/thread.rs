@@ -1,15 +1,17 @@
 //! `/staff/messages/:thread`: one conversation, who takes part, the reply box, and the staff
-//! actions: assign to me or to nobody, close and reopen. Replies may carry files; files sent in the
-//! conversation are listed under their message with Download. Opening it marks it read for this
-//! user.
+//! actions: change who takes part, assign to me or to nobody, close and reopen. Replies may carry
+//! files; files sent in the conversation are listed under their message with Download. The newest
+//! 50 messages show first, earlier ones on asking. Opening it marks it read for this user.
 use leptos::prelude::*;
 use leptos_router::hooks::use_params;
 use portico_types::ProblemDetails;
 use portico_types::messaging::{Thread, ThreadStatus};
 
+use super::people::{ChangePeople, people_notice};
 use crate::api::{self, use_client};
 use crate::components::{
-    ChosenFiles, Conversation, ErrorBanner, FormErrors, Loaded, MessageDraft, PageHeader, ReplyBox, focus_first_invalid,
+    ChosenFiles, Conversation, Dialog, ErrorBanner, Flash, FormErrors, Loaded, MessageDraft, PageHeader, ReplyBox,
+    Transcript, focus_first_invalid,
 };
 use crate::links;
 use crate::routes::params::ThreadRoute;
@@ -39,13 +41,16 @@ pub fn StaffThread() -> impl IntoView {
 fn ThreadView(t: Thread) -> impl IntoView {
     let client = use_client();
     let session = use_session();
+    let flash = expect_context::<Flash>();
     let id = t.id;
+    let transcript = Transcript::new(&t, move |before| api::messages::earlier(client, id, before));
     let current = RwSignal::new(t);
     let body = RwSignal::new(String::new());
     let files = ChosenFiles::new();
     let errors = FormErrors::new("reply");
     let apply = move |result: Result<Thread, ProblemDetails>, clear: bool| match result {
         Ok(updated) => {
+            transcript.update(&updated);
             current.set(updated);
             if clear {
                 body.set(String::new());
@@ -84,9 +89,30 @@ fn ThreadView(t: Thread) -> impl IntoView {
             apply(r, false);
         }
     });
-    let t = current.get_untracked();
+    // "Change people": the patient's portal accounts are asked for first, so the dialog opens
+    // with its checkboxes (and focus on the first).
+    let people_open = RwSignal::new(false);
+    let people = RwSignal::new(Vec::new());
+    let patient = current.with_untracked(|t| t.patient_id);
+    let ask_people = Action::new_local(move |_: &()| api::messages::recipients(client, patient));
+    Effect::new(move |_| match ask_people.value().get() {
+        Some(Ok(list)) => {
+            people.set(list);
+            people_open.set(true);
+        }
+        Some(Err(p)) => errors.set(p),
+        None => {}
+    });
+    let people_saved = Callback::new(move |updated: Thread| {
+        let told = current.with_untracked(|t| people_notice(&t.participants, &updated.participants));
+        transcript.update(&updated);
+        current.set(updated);
+        people_open.set(false);
+        if let Some(told) = told {
+            flash.show_here(told);
+        }
+    });
     let title = Signal::derive(move || current.with(|t| t.subject.clone()));
-    let patient = t.patient_id;
     let lead = Signal::derive(move || {
         current.with(|t| {
             let with = t.participants.iter().map(|p| format!("{} ({})", p.name, p.role.label())).collect::<Vec<_>>();
@@ -104,6 +130,19 @@ fn ThreadView(t: Thread) -> impl IntoView {
             <a class="button button-secondary" href=links::patient(patient)>
                 "Facesheet"
             </a>
+            <button
+                type="button"
+                class="button button-secondary"
+                aria-disabled=move || ask_people.pending().get().then_some("true")
+                on:click=move |_| {
+                    if !ask_people.pending().get_untracked() {
+                        errors.clear();
+                        ask_people.dispatch(());
+                    }
+                }
+            >
+                "Change people"
+            </button>
             {move || {
                 if mine() {
                     view! { <button type="button" class="button button-secondary" on:click=move |_| { change.dispatch(Change::Unassign); }>"Unassign"</button> }
@@ -124,7 +163,7 @@ fn ThreadView(t: Thread) -> impl IntoView {
             }}
         </PageHeader>
         <ErrorBanner errors />
-        {move || view! { <Conversation messages=current.with(|t| t.messages.clone()) practice_side=true /> }}
+        <Conversation transcript practice_side=true />
         {move || {
             if closed() {
                 view! { <p class="banner banner-info">"This conversation is closed: reopen it to reply."</p> }.into_any()
@@ -136,6 +175,15 @@ fn ThreadView(t: Thread) -> impl IntoView {
                     .into_any()
             }
         }}
+        <Dialog open=people_open id="people-dialog" title="Change people".to_owned()>
+            <ChangePeople
+                thread=id
+                people=people.get_untracked()
+                taking_part=current.with_untracked(|t| t.participants.iter().map(|p| p.account_id).collect())
+                saved=people_saved
+                on_cancel=move || people_open.set(false)
+            />
+        </Dialog>
     }
 }
 

@@ -13,6 +13,7 @@ mod m20261203_000007_staff_email_per_practice;
 mod m20261204_000008_messaging;
 mod m20261205_000009_files;
 mod m20261206_000010_ledger;
+mod m20261207_000011_idempotency_and_sandbox;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000008_messaging::Migration),
             Box::new(m20261205_000009_files::Migration),
             Box::new(m20261206_000010_ledger::Migration),
+            Box::new(m20261207_000011_idempotency_and_sandbox::Migration),
         ]
     }
 }

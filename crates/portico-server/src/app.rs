@@ -167,7 +167,9 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
         crate::openapi::finish(&mut api);
         let app = app
             .app_data(web::Data::new(api))
-            .service(SwaggerUi::new("/api/docs/{_:.*}").config(utoipa_swagger_ui::Config::from(OPENAPI_PATH)));
+            .service(SwaggerUi::new("/api/docs/{_:.*}").config(utoipa_swagger_ui::Config::from(OPENAPI_PATH)))
+            // The built-in sandbox gateway's own endpoint, outside Portico's API as a real gateway's is.
+            .service(crate::payments::gateway::sandbox::tokenize);
         // The SPA apps' assets and client routes when built; the API's 404/405 otherwise.
         let fallback = if spa.is_built() { web::to(spa::serve) } else { web::to(http::not_found) };
         app.default_service(fallback)

@@ -128,6 +128,9 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     #[error("malformed request: {0}")]
     Malformed(String),
+    /// A required request header is missing or unreadable (400, naming it).
+    #[error("bad header {name}")]
+    Header { name: &'static str, why: &'static str },
     #[error("unauthenticated: {0}")]
     Unauthenticated(&'static str),
     #[error("invalid credentials")]
@@ -182,6 +185,10 @@ impl ApiError {
             Self::Malformed(why) => {
                 Problem::new(ErrorCode::MalformedRequest, format!("The request body could not be read: {why}"))
             }
+            Self::Header { name, why } => Problem {
+                errors: vec![FieldError { field: (*name).into(), message: (*why).into() }],
+                ..Problem::new(ErrorCode::MalformedRequest, *why)
+            },
             Self::Unauthenticated(why) => Problem::new(ErrorCode::Unauthenticated, *why),
             Self::InvalidCredentials => Problem::new(
                 ErrorCode::InvalidCredentials,

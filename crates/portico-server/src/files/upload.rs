@@ -102,7 +102,7 @@ pub async fn read(
     }
     // Each upload in flight holds up to one file in memory: a bounded number at once.
     let Some(_permit) = store.try_begin_upload() else {
-        return Err(ApiError::Busy { retry_after_seconds: 2 }.into());
+        return Err(ApiError::Unavailable("Many files are being sent right now. Try again in a moment.").into());
     };
     let mut form = Form::default();
     let reading = read_into(&mut form, store, practice_id, headers, payload, text_fields);

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod crypto;
 pub mod db;
 pub mod http;
+pub mod idempotency;
 pub mod jwt;
 pub mod outbox;
 pub mod pagination;

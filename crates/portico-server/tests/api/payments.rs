@@ -182,3 +182,89 @@ async fn patient_responsibility_lists_balances_sorted_and_paged() {
     let theirs = json_of(app.get("/api/v1/staff/patient-responsibility", &lake).send().await.unwrap(), 200).await;
     assert!(theirs["items"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn an_idempotency_key_is_claimed_once_whatever_the_concurrency() {
+    use portico_server::platform::idempotency::{self, Claim, IdempotencyKey};
+    let app = spawn_app().await;
+    let key = IdempotencyKey::parse("7d7c4a4e-5a53-4c59-9a4b-3b1e1f1b0001").unwrap();
+    let print = idempotency::fingerprint("POST", "/api/v1/x", b"{\"amount\":2500}");
+    let now = chrono::Utc::now();
+    let claims = futures_util::future::join_all((0..20).map(|_| {
+        let (db, key, print) = (app.db.clone(), key.clone(), print.clone());
+        async move { idempotency::claim(&db, "portal:a", &key, &print, now).await }
+    }))
+    .await;
+    let fresh = claims.iter().filter(|c| matches!(c, Ok(Claim::Fresh))).count();
+    let busy = claims.iter().filter(|c| c.as_ref().is_err_and(|e| e.problem().status == 409)).count();
+    assert_eq!((fresh, busy), (1, 19), "one winner; the rest told it is in flight");
+
+    // Another caller's key of the same name is theirs alone.
+    assert_eq!(idempotency::claim(&app.db, "portal:b", &key, &print, now).await.unwrap(), Claim::Fresh);
+    // Done: the same request replays; another request with the key is 422.
+    idempotency::finish(&app.db, "portal:a", &key, 201, "{\"ok\":true}").await.unwrap();
+    let again = idempotency::claim(&app.db, "portal:a", &key, &print, now).await.unwrap();
+    assert_eq!(again, Claim::Replay { status: 201, body: "{\"ok\":true}".into() });
+    let other = idempotency::fingerprint("POST", "/api/v1/x", b"{\"amount\":2600}");
+    let err = idempotency::claim(&app.db, "portal:a", &key, &other, now).await.unwrap_err();
+    assert_eq!(err.problem().status, 422);
+    // Released after a request that changed nothing: the key is free for the corrected retry.
+    idempotency::release(&app.db, "portal:b", &key).await.unwrap();
+    assert_eq!(idempotency::claim(&app.db, "portal:b", &key, &other, now).await.unwrap(), Claim::Fresh);
+    // After 24 hours the key may be used afresh; a claim whose request died is taken over.
+    let later = now + idempotency::KEEP + chrono::Duration::seconds(1);
+    assert_eq!(idempotency::claim(&app.db, "portal:a", &key, &other, later).await.unwrap(), Claim::Fresh);
+    let stale = later + idempotency::STALE + chrono::Duration::seconds(1);
+    assert_eq!(idempotency::claim(&app.db, "portal:a", &key, &other, stale).await.unwrap(), Claim::Fresh);
+    assert_eq!(idempotency::purge_expired(&app.db, stale + idempotency::KEEP).await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn the_sandbox_gateway_tokenizes_like_a_real_one_and_keeps_no_number() {
+    use portico_server::payments::gateway::sandbox::SandboxGateway;
+    use portico_server::payments::gateway::{ChargeRequest, DeclineReason, Gateway, GatewayError};
+    let app = spawn_app().await;
+    let tokenize = |body: Value| app.client.post(app.url("/sandbox-gateway/v1/tokens")).json(&body).send();
+    let card = |number: &str| json!({ "number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123" });
+    let ok = json_of(tokenize(card("4242 4242 4242 4242")).await.unwrap(), 201).await;
+    assert_eq!((ok["brand"].as_str(), ok["last4"].as_str()), (Some("visa"), Some("4242")));
+    let token = ok["token"].as_str().unwrap().to_owned();
+    assert!(token.starts_with("tok_sandbox_"));
+
+    // Bad details: 422 naming each field, and the number is never repeated back.
+    let bad = json!({ "number": "4242 4242 4242 4241", "exp_month": 13, "exp_year": 2030, "cvc": "12" });
+    let p = problem(tokenize(bad).await.unwrap(), 422).await;
+    assert_eq!(fields(&p), ["number", "exp_month", "cvc"]);
+    assert!(!p.to_string().contains("4241"));
+
+    // Charges: the same key is the same charge; test cards decline as documented.
+    let gateway = SandboxGateway { db: app.db.clone() };
+    fn request<'a>(token: &'a str, key: &'a str) -> ChargeRequest<'a> {
+        ChargeRequest { token, amount: 2_500, currency: "USD", idempotency_key: key }
+    }
+    let first = gateway.charge(request(&token, "key-1")).await.unwrap();
+    let again = gateway.charge(request(&token, "key-1")).await.unwrap();
+    assert_eq!(first, again, "one charge per key");
+    assert_ne!(gateway.charge(request(&token, "key-2")).await.unwrap().charge_id, first.charge_id);
+    assert_eq!(first.card.last4, "4242");
+    for (number, reason) in
+        [("4000 0000 0000 0002", DeclineReason::Declined), ("4000 0000 0000 9995", DeclineReason::InsufficientFunds)]
+    {
+        let t = json_of(tokenize(card(number)).await.unwrap(), 201).await;
+        let err = gateway.charge(request(t["token"].as_str().unwrap(), "key-3")).await.unwrap_err();
+        assert!(matches!(err, GatewayError::Declined(r) if r == reason), "{number}: {err:?}");
+    }
+    assert!(matches!(gateway.charge(request("tok_sandbox_unknown", "key-4")).await, Err(GatewayError::UnknownToken)));
+
+    // No card number anywhere in the database.
+    use sea_orm::{ConnectionTrait, Statement};
+    let backend = app.db.get_database_backend();
+    for table in ["sandbox_cards", "sandbox_charges", "audit_events", "idempotency_keys"] {
+        let rows =
+            app.db.query_all_raw(Statement::from_string(backend, format!("SELECT * FROM {table}"))).await.unwrap();
+        let dump = format!("{rows:?}");
+        for pan in ["4242424242424242", "4242 4242 4242 4242", "4000000000000002", "4000000000009995"] {
+            assert!(!dump.contains(pan), "{pan} in {table}");
+        }
+    }
+}

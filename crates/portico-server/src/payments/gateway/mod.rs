@@ -1,0 +1,75 @@
+//! Card gateways behind one trait (PAY-3): the built-in sandbox (the default, so the demo works
+//! with no account anywhere) and, next, Stripe. The browser gives card details to the gateway's
+//! own tokenize endpoint; Portico only ever handles the token. Every charge and refund carries
+//! the request's idempotency key, so a retry never charges twice at the gateway either.
+pub mod sandbox;
+
+use async_trait::async_trait;
+
+/// What Portico keeps of a card: never the number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardSummary {
+    pub brand: String,
+    pub last4: String,
+    pub exp_month: u32,
+    pub exp_year: u32,
+}
+
+/// One charge of a tokenized card.
+#[derive(Debug, Clone)]
+pub struct ChargeRequest<'a> {
+    pub token: &'a str,
+    pub amount: i64,
+    pub currency: &'a str,
+    /// Passed on as the gateway's own idempotency key.
+    pub idempotency_key: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Charged {
+    pub charge_id: String,
+    pub card: CardSummary,
+}
+
+/// Why a card was refused, in words a payer can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclineReason {
+    Declined,
+    InsufficientFunds,
+}
+
+impl DeclineReason {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Declined => "card_declined",
+            Self::InsufficientFunds => "insufficient_funds",
+        }
+    }
+
+    pub const fn explain(self) -> &'static str {
+        match self {
+            Self::Declined => "The card was declined. Try another card, or call your card's bank.",
+            Self::InsufficientFunds => {
+                "The card was declined for insufficient funds. Try another card, or pay a smaller amount."
+            }
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum GatewayError {
+    #[error("declined: {0:?}")]
+    Declined(DeclineReason),
+    /// The token is not one this gateway issued, or it was used up.
+    #[error("unknown card token")]
+    UnknownToken,
+    #[error("gateway unavailable: {0}")]
+    Unavailable(String),
+}
+
+#[async_trait]
+pub trait Gateway: Send + Sync {
+    /// `sandbox` or `stripe`.
+    fn name(&self) -> &'static str;
+    async fn charge(&self, request: ChargeRequest<'_>) -> Result<Charged, GatewayError>;
+}

@@ -195,7 +195,7 @@ pub async fn release(db: &impl ConnectionTrait, scope: &str, key: &IdempotencyKe
         .map(|_| ())
 }
 
-/// Forgets expired keys (run with the outbox's housekeeping).
+/// Forgets expired keys (the outbox worker does this hourly while idle).
 pub async fn purge_expired(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, sea_orm::DbErr> {
     Ok(idempotency_keys::Entity::delete_many()
         .filter(idempotency_keys::Column::ExpiresAt.lte(now))

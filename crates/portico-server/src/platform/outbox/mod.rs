@@ -185,11 +185,19 @@ impl Worker {
     /// Runs until the task is dropped; idles a second when there is nothing to do. Stopping it
     /// mid-send is safe: the lease runs out and the message is sent again.
     pub async fn run(self) {
+        // Housekeeping rides along when there is nothing to send: expired idempotency keys go.
+        let mut swept: Option<std::time::Instant> = None;
         loop {
             match self.deliver_due(20).await {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "outbox pass failed"),
+            }
+            if swept.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(3600)) {
+                swept = Some(std::time::Instant::now());
+                if let Err(e) = crate::platform::idempotency::purge_expired(&self.db, self.clock.now()).await {
+                    tracing::error!(error = %e, "purging expired idempotency keys failed");
+                }
             }
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         }

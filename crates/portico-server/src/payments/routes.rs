@@ -28,6 +28,7 @@ pub fn portal_routes(cfg: &mut ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct BalancesQuery {
     /// `balance` (largest first, the default) or `oldest_charge` (oldest first).
+    #[param(inline)]
     pub sort: Option<BalanceSort>,
     /// `next_cursor` from the previous page (of the same sort).
     #[param(max_length = 200)]

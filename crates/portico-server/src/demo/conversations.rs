@@ -5,14 +5,14 @@
 use chrono::{DateTime, Duration, Utc};
 use portico_types::messaging::{Participant, Party};
 use portico_types::staff::StaffRole;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
 use sha2::{Digest, Sha256};
 
 use super::pdf;
 use super::portal::DemoAccount;
-use crate::entities::{message_threads, staff_users};
+use crate::entities::message_threads;
 use crate::files::model::Kind;
 use crate::files::upload::Upload;
 use crate::messaging::service::{Written, write_conversation};
@@ -74,12 +74,7 @@ pub async fn seed(
     if existing > 0 {
         return Ok(());
     }
-    let staff = staff_users::Entity::find()
-        .filter(staff_users::Column::PracticeId.eq(practice_id))
-        .order_by_asc(staff_users::Column::Email)
-        .all(db)
-        .await?;
-    let Some(desk) = staff.iter().find(|u| u.roles.0.contains(&StaffRole::FrontDesk)).or(staff.first()) else {
+    let Some(desk) = super::staff_with(db, practice_id, StaffRole::FrontDesk).await? else {
         return Ok(());
     };
     let plan = [exercise_plan(files, practice_id).await?];

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 use uuid::Uuid;
 
 use super::portal::DemoAccount;
-use crate::entities::{ledger_entries, patients, providers, staff_users};
+use crate::entities::{ledger_entries, patients, providers};
 use crate::payments::service::{Posting, insert};
 
 /// (code, description, amount in cents): common outpatient PT services.
@@ -31,12 +31,7 @@ pub async fn seed(
     if existing > 0 {
         return Ok(());
     }
-    let staff = staff_users::Entity::find()
-        .filter(staff_users::Column::PracticeId.eq(practice_id))
-        .order_by_asc(staff_users::Column::Email)
-        .all(db)
-        .await?;
-    let Some(biller) = staff.iter().find(|u| u.roles.0.contains(&StaffRole::Billing)).or(staff.first()) else {
+    let Some(biller) = super::staff_with(db, practice_id, StaffRole::Billing).await? else {
         return Ok(());
     };
     let provider = providers::Entity::find()

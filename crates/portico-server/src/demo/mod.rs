@@ -179,6 +179,22 @@ pub async fn seed(
     Ok(report)
 }
 
+/// The practice's first staff user (by email) holding `role`, else its first staff user: who the
+/// demo's history is written by.
+async fn staff_with(
+    db: &impl sea_orm::ConnectionTrait,
+    practice_id: Uuid,
+    role: StaffRole,
+) -> anyhow::Result<Option<crate::entities::staff_users::Model>> {
+    use sea_orm::QueryOrder;
+    let staff = crate::entities::staff_users::Entity::find()
+        .filter(crate::entities::staff_users::Column::PracticeId.eq(practice_id))
+        .order_by_asc(crate::entities::staff_users::Column::Email)
+        .all(db)
+        .await?;
+    Ok(staff.iter().find(|u| u.roles.0.contains(&role)).or(staff.first()).cloned())
+}
+
 async fn upsert_staff(
     db: &impl sea_orm::ConnectionTrait,
     practice_id: Uuid,

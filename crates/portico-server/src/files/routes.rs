@@ -138,13 +138,8 @@ async fn portal_upload(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let form = upload::read(&state.files, grant.principal.practice_id, req.headers(), payload, &[]).await?;
-    match service::portal_upload(&state, &grant, &form).await {
-        Ok(files) => Ok(HttpResponse::Created().json(files)),
-        Err(e) => {
-            upload::discard(&state.files, Some(&form)).await;
-            Err(e.into())
-        }
-    }
+    let files = upload::settle(&state.files, Some(&form), service::portal_upload(&state, &grant, &form).await).await?;
+    Ok(HttpResponse::Created().json(files))
 }
 
 /// Download one of this account's own uploads.

@@ -122,11 +122,19 @@ pub async fn read(
     }
 }
 
-/// Removes what a form stored, when the request it came with failed after reading.
-pub async fn discard(store: &FileStore, form: Option<&Form>) {
-    if let Some(form) = form {
+/// `result` of the use case a form's files were stored for; when it failed, the files go again,
+/// so a refused request keeps nothing.
+pub async fn settle<T, E>(
+    store: &FileStore,
+    form: Option<&Form>,
+    result: std::result::Result<T, E>,
+) -> std::result::Result<T, E> {
+    if result.is_err()
+        && let Some(form) = form
+    {
         store.delete_all(&form.keys()).await;
     }
+    result
 }
 
 enum Read {

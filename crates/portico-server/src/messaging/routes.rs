@@ -86,13 +86,8 @@ async fn settle(
     form: Option<Form>,
     result: Result<Thread, MessagingError>,
 ) -> ApiResult<HttpResponse> {
-    match result {
-        Ok(thread) => Ok(HttpResponse::Created().json(thread)),
-        Err(e) => {
-            upload::discard(&state.files, form.as_ref()).await;
-            Err(e.into())
-        }
-    }
+    let thread = upload::settle(&state.files, form.as_ref(), result).await?;
+    Ok(HttpResponse::Created().json(thread))
 }
 
 /// A message body as JSON `{body}` or as a form with `body` and `file` parts.

@@ -1082,11 +1082,8 @@ pub async fn portal_get(state: &AppState, grant: &Grant<areas::Messages>, id: Uu
 
 /// The name a portal author signs with: as invited for this patient.
 async fn portal_name(db: &impl ConnectionTrait, grant: &Grant<areas::Messages>) -> Result<(String, GrantRole)> {
-    let me = recipients(db, grant.principal.practice_id, grant.patient_id)
-        .await?
-        .into_iter()
-        .find(|p| p.account_id == grant.principal.account_id);
-    Ok(me.map_or_else(|| (grant.principal.email.clone(), GrantRole::Patient), |p| (p.name, p.role)))
+    let role = grant.roles.first().copied().unwrap_or(GrantRole::Patient);
+    Ok((grant.holder_name(db).await?, role))
 }
 
 /// A participant's reply. Staff see it unread in the inbox.

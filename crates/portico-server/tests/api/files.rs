@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use reqwest::multipart::{Form, Part};
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::helpers::{TestApp, fields, problem, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, events, fields, patient_audit, problem, spawn_app, spawn_app_with};
 use crate::messaging::{Family, home_count, inbox, json_of, portal, recipients, riverside_family, start};
 use crate::portal_support::{family, invite, register};
 
@@ -129,10 +129,8 @@ async fn a_reply_carries_files_that_only_the_thread_can_download() {
 
     // Every download is in the audit trail, with no file name in it.
     let admin = app.login("admin@riverside.test").await.token;
-    let path = format!("/api/v1/staff/audit-events?patient_id={}&limit=100", f.patient);
-    let audit: Value = app.get(&path, &admin).send().await.unwrap().json().await.unwrap();
-    let downloads = audit["items"].as_array().unwrap().iter().filter(|e| e["action"] == "file.download").count();
-    assert_eq!(downloads, 2, "{audit}");
+    let audit = patient_audit(&app, &admin, &f.patient).await;
+    assert_eq!(events(&audit, "file.download").len(), 2, "{audit}");
     assert!(!audit.to_string().contains("referral"));
 }
 

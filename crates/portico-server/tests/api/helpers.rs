@@ -245,3 +245,14 @@ pub fn fields(problem: &Value) -> Vec<String> {
         .map(|a| a.iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect())
         .unwrap_or_default()
 }
+
+/// The newest 100 audit events acting for `patient`, read by an administrator's `token`.
+pub async fn patient_audit(app: &TestApp, token: &str, patient: &str) -> Value {
+    let path = format!("/api/v1/staff/audit-events?patient_id={patient}&limit=100");
+    app.get(&path, token).send().await.unwrap().json().await.unwrap()
+}
+
+/// The events of `audit` (a page of the audit log) with this action.
+pub fn events<'a>(audit: &'a Value, action: &str) -> Vec<&'a Value> {
+    audit["items"].as_array().unwrap().iter().filter(|e| e["action"] == action).collect()
+}

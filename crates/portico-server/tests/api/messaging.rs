@@ -3,7 +3,7 @@
 use chrono::Duration;
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp, fields, problem, spawn_app};
+use crate::helpers::{Session, TestApp, events, fields, patient_audit, problem, spawn_app};
 use crate::portal_support::{family, invite, mail_to, register};
 
 const NOTICE: &str = "New message from riverside clinic";
@@ -450,16 +450,8 @@ async fn staff_change_who_takes_part_and_access_follows() {
 
     // Audited: who came and went, by id.
     let admin = app.login("admin@riverside.test").await.token;
-    let audit: Value = app
-        .get(&format!("/api/v1/staff/audit-events?patient_id={}&limit=100", f.patient), &admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let changes: Vec<&Value> =
-        audit["items"].as_array().unwrap().iter().filter(|e| e["action"] == "thread.participants_change").collect();
+    let audit = patient_audit(&app, &admin, &f.patient).await;
+    let changes = events(&audit, "thread.participants_change");
     assert_eq!(changes.len(), 2, "{audit}");
     assert_eq!(changes[0]["details"]["removed"][0], maya);
     assert_eq!(changes[1]["details"]["added"][0], gus);

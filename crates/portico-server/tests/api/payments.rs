@@ -3,7 +3,7 @@
 //! Responsibility's balances sorted and paged.
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, fields, problem, spawn_app};
+use crate::helpers::{TestApp, events, fields, patient_audit, problem, spawn_app};
 use crate::messaging::{json_of, riverside_family};
 use crate::portal_support::family;
 
@@ -65,16 +65,8 @@ async fn billing_posts_charges_and_adjustments_and_the_balance_follows() {
     problem(post(&app, &lake, &f.patient, "charges", charge(json!(100), "2026-11-20", "x")).await, 404).await;
 
     // Audited by kind and amount, never by description.
-    let audit: Value = app
-        .get(&format!("/api/v1/staff/audit-events?patient_id={}&limit=100", f.patient), &admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let posts: Vec<&Value> =
-        audit["items"].as_array().unwrap().iter().filter(|e| e["action"] == "ledger.post").collect();
+    let audit = patient_audit(&app, &admin, &f.patient).await;
+    let posts = events(&audit, "ledger.post");
     assert_eq!(posts.len(), 4);
     assert!(!audit.to_string().contains("Therapeutic"));
 }

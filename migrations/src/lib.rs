@@ -14,6 +14,7 @@ mod m20261204_000008_messaging;
 mod m20261205_000009_files;
 mod m20261206_000010_ledger;
 mod m20261207_000011_idempotency_and_sandbox;
+mod m20261208_000012_card_payments;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000009_files::Migration),
             Box::new(m20261206_000010_ledger::Migration),
             Box::new(m20261207_000011_idempotency_and_sandbox::Migration),
+            Box::new(m20261208_000012_card_payments::Migration),
         ]
     }
 }

@@ -101,10 +101,11 @@ fn one_of(column: impl IntoIden, names: &[&str]) -> SimpleExpr {
 const PARTIES: &[&str] = &["staff", "portal"];
 
 const OUTBOX_KINDS_BEFORE: &[&str] = &["invitation", "verification_code", "password_reset", "outreach"];
-const OUTBOX_KINDS: &[&str] = &["invitation", "verification_code", "password_reset", "outreach", "message_notice"];
+pub(crate) const OUTBOX_KINDS: &[&str] =
+    &["invitation", "verification_code", "password_reset", "outreach", "message_notice"];
 
 /// Replaces the outbox kind check of migration 5 with one that knows `kinds`.
-async fn set_outbox_kinds(m: &SchemaManager<'_>, kinds: &[&str]) -> Result<(), DbErr> {
+pub(crate) async fn set_outbox_kinds(m: &SchemaManager<'_>, kinds: &[&str]) -> Result<(), DbErr> {
     let db = m.get_connection();
     let list = kinds.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ");
     match m.get_database_backend() {

@@ -113,7 +113,10 @@ impl Application {
         let background = Background::new(64);
         let files = FileStore::from_settings(&settings)?;
         tracing::info!(store = %files.kind, "files");
-        let state = AppState { db, clock, jwt, settings: Arc::new(settings), passwords, background, files };
+        let gateway: Arc<dyn payments::gateway::Gateway> =
+            Arc::new(payments::gateway::sandbox::SandboxGateway { db: db.clone() });
+        tracing::info!(gateway = gateway.name(), "payments");
+        let state = AppState { db, clock, jwt, settings: Arc::new(settings), passwords, background, files, gateway };
         let server = serve(listener, state.clone())?;
         Ok(Self { port, server, state, worker })
     }

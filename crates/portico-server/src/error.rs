@@ -22,11 +22,20 @@ pub struct Problem {
     pub retry_after_seconds: Option<u64>,
     /// For `invitation_accepted`: where the person signs in instead.
     pub sign_in_path: Option<String>,
+    /// For `payment_declined`: why the gateway refused the card.
+    pub decline_code: Option<&'static str>,
 }
 
 impl Problem {
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-        Self { code, detail: detail.into(), errors: Vec::new(), retry_after_seconds: None, sign_in_path: None }
+        Self {
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+            retry_after_seconds: None,
+            sign_in_path: None,
+            decline_code: None,
+        }
     }
 
     /// Invalid fields. One field's message reads well alone; `errors` names the fields for programs.
@@ -104,6 +113,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::PaymentDeclined => StatusCode::PAYMENT_REQUIRED,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -230,6 +240,11 @@ impl ApiError {
         }
     }
 
+    /// The status this error is answered with.
+    pub fn status_code_of(&self) -> StatusCode {
+        self.describe().status()
+    }
+
     /// The RFC 9457 body.
     pub fn problem(&self) -> ProblemDetails {
         let p = self.describe();
@@ -244,6 +259,7 @@ impl ApiError {
             errors: p.errors,
             retry_after_seconds: p.retry_after_seconds,
             sign_in_path: p.sign_in_path,
+            decline_code: p.decline_code.map(str::to_owned),
         }
     }
 }

@@ -24,7 +24,7 @@ use crate::platform::sessions::{PORTAL_COOKIE, STAFF_COOKIE};
         schemas(ProblemDetails, FieldError, ErrorCode),
         responses(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Gone, PreconditionFailed, PayloadTooLarge,
             UnsupportedMediaType, Unprocessable, PreconditionRequired, TooManyRequests, Busy, FileTooLarge,
-            FileTypeNotAllowed, FileDownload),
+            FileTypeNotAllowed, FileDownload, PaymentDeclined, GatewayUnavailable),
     ),
     modifiers(&Security),
     tags(
@@ -46,8 +46,8 @@ use crate::platform::sessions::{PORTAL_COOKIE, STAFF_COOKIE};
         (name = "portal-messages", description = "Secure messaging in the portal: a patient's threads"),
         (name = "files", description = "A patient's files: My Files uploads and message attachments"),
         (name = "portal-files", description = "My Files in the portal: sending files to the practice"),
-        (name = "payments", description = "The patient ledger: charges, adjustments, balances (Patient Responsibility)"),
-        (name = "portal-payments", description = "Payments in the portal: the patient's balance and ledger"),
+        (name = "payments", description = "The patient ledger: charges, adjustments, refunds, card charges, balances (Patient Responsibility)"),
+        (name = "portal-payments", description = "Payments in the portal: balance, ledger, paying by card, receipts and saved cards"),
     ),
 )]
 pub struct ApiDoc;
@@ -132,6 +132,15 @@ problem_response!(FileTooLarge, "A file is over 10 MB (`errors` names the `file[
 problem_response!(
     FileTypeNotAllowed,
     "A file's content is not a PDF, PNG, JPEG, HEIC, GIF, WebP or plain text (`errors` names the `file[i]` part)."
+);
+problem_response!(
+    PaymentDeclined,
+    "The card was declined (`decline_code`: `card_declined` or `insufficient_funds`); nothing was charged or posted."
+);
+problem_response!(
+    GatewayUnavailable,
+    "The card service did not answer. Retry with the same `Idempotency-Key`: a payment that went through is never \
+     taken twice."
 );
 problem_response!(Busy, "Too many sign-ins are being checked right now; retry after `Retry-After` seconds.");
 

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::config::Settings;
+use crate::payments::gateway::Gateway;
 use crate::platform::background::Background;
 use crate::platform::clock::Clock;
 use crate::platform::jwt::JwtKeys;
@@ -22,6 +23,8 @@ pub struct AppState {
     pub background: Background,
     /// Attachments and uploads (FILE-1).
     pub files: FileStore,
+    /// Card payments (PAY-3): the built-in sandbox unless configured otherwise.
+    pub gateway: Arc<dyn Gateway>,
 }
 
 impl AppState {

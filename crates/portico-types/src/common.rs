@@ -44,6 +44,8 @@ pub enum ErrorCode {
     RegistrationStepOutOfOrder,
     Internal,
     Unavailable,
+    /// The card was refused by the payment gateway; `decline_code` says why. Nothing was charged.
+    PaymentDeclined,
 }
 
 impl ErrorCode {
@@ -71,6 +73,7 @@ impl ErrorCode {
             Self::RegistrationStepOutOfOrder => "registration_step_out_of_order",
             Self::Internal => "internal",
             Self::Unavailable => "unavailable",
+            Self::PaymentDeclined => "payment_declined",
         }
     }
 }
@@ -105,6 +108,9 @@ pub struct ProblemDetails {
     /// Where to sign in instead, e.g. for an invitation that was already accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_in_path: Option<String>,
+    /// For `payment_declined`: `card_declined` or `insufficient_funds`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decline_code: Option<String>,
 }
 
 impl ProblemDetails {

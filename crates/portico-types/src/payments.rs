@@ -4,6 +4,21 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// Minor units as people read dollars: `123456` is "$1,234.56", `-500` is "-$5.00".
+pub fn dollars(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let whole = (abs / 100).to_string();
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}${grouped}.{:02}", abs % 100)
+}
+
 /// What a ledger entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -125,4 +140,157 @@ pub enum BalanceSort {
     Balance,
     /// Oldest charge first.
     OldestCharge,
+}
+
+/// `POST /portal/patients/{patient_id}/payments` (with an `Idempotency-Key`): pay all or part of
+/// the balance with a saved card (`payment_method_id`) or a new one (`card_token` from the
+/// gateway's tokenize step, optionally saved).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPayment {
+    /// Minor units: at least 100 ($1.00), at most the balance.
+    #[cfg_attr(feature = "openapi", schema(minimum = 100, maximum = 100_000_000))]
+    pub amount: i64,
+    /// One of the caller's saved cards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_id: Option<Uuid>,
+    /// A token from the gateway's tokenize endpoint, for a new card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 255))]
+    pub card_token: Option<String>,
+    /// With `card_token`: keep the card in the account's Profile if the payment succeeds.
+    #[serde(default)]
+    pub save_card: bool,
+}
+
+/// What the receipt shows of the card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardBrief {
+    /// `visa`, `mastercard`, `amex`, `discover` or `card`.
+    pub brand: String,
+    pub last4: String,
+}
+
+/// A payment's or refund's receipt (PAY-4): amount, card, date and practice; never the services.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Receipt {
+    /// The ledger entry this receipt is for.
+    pub entry_id: Uuid,
+    /// Short and quotable, e.g. `P-20261201-9F3E2D`.
+    pub receipt_number: String,
+    /// `payment` or `refund`.
+    pub kind: LedgerKind,
+    pub patient_id: Uuid,
+    pub patient_name: String,
+    /// Who paid (or was refunded).
+    pub payer_name: String,
+    pub amount: i64,
+    pub currency: String,
+    /// Absent for payments not made by card (cash or check posted by the practice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<CardBrief>,
+    pub at: DateTime<Utc>,
+    pub practice_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practice_phone: Option<String>,
+    /// The balance right after this entry.
+    pub balance_after: i64,
+    /// When the payment asked to save the card: the saved card's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_payment_method_id: Option<Uuid>,
+}
+
+/// A saved card in the portal account's Profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentMethod {
+    pub id: Uuid,
+    pub brand: String,
+    pub last4: String,
+    pub exp_month: u32,
+    pub exp_year: u32,
+    pub is_default: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `GET /portal/payment-methods`: the account's saved cards, default first, and what the practice
+/// lets the account do with them (CFG-4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentMethods {
+    pub items: Vec<PaymentMethod>,
+    pub can_add: bool,
+    pub can_delete: bool,
+}
+
+/// `POST /portal/payment-methods`: save a card tokenized at the gateway, without charging it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPaymentMethod {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 255))]
+    pub card_token: String,
+    /// Make it the default card (the first card saved always is).
+    #[serde(default)]
+    pub make_default: bool,
+}
+
+/// `POST /staff/patients/{id}/refunds` (with an `Idempotency-Key`): money back against one
+/// payment, at most what that payment has left.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewRefund {
+    /// The ledger entry of the payment.
+    pub payment_id: Uuid,
+    /// Minor units, at least 1, at most what the payment has left.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100_000_000))]
+    pub amount: i64,
+    /// 1–200 characters, e.g. "Paid twice".
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub reason: String,
+}
+
+/// A card saved by one of the patient's portal accounts, as staff see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PatientCard {
+    pub id: Uuid,
+    /// The account holder it belongs to.
+    pub holder_name: String,
+    pub brand: String,
+    pub last4: String,
+    pub exp_month: u32,
+    pub exp_year: u32,
+    pub is_default: bool,
+}
+
+/// `POST /staff/patients/{id}/card-charges` (with an `Idempotency-Key`): charge a card the
+/// patient or a guarantor saved, with their consent noted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewCardCharge {
+    /// One of the cards from `GET /staff/patients/{id}/payment-methods`.
+    pub payment_method_id: Uuid,
+    /// Minor units: at least 100 ($1.00), at most the balance.
+    #[cfg_attr(feature = "openapi", schema(minimum = 100, maximum = 100_000_000))]
+    pub amount: i64,
+    /// How the card holder agreed, e.g. "Agreed by phone with Dana Rivera, 1 Dec".
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub consent: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dollars_read_as_people_write_them() {
+        assert_eq!(dollars(0), "$0.00");
+        assert_eq!(dollars(5), "$0.05");
+        assert_eq!(dollars(2500), "$25.00");
+        assert_eq!(dollars(123_456), "$1,234.56");
+        assert_eq!(dollars(100_000_000), "$1,000,000.00");
+        assert_eq!(dollars(-500), "-$5.00");
+    }
 }

@@ -152,6 +152,10 @@ pub struct PortalTile {
     /// [`crate::messaging::UNREAD_COUNT_CAP`], meaning "more than 99"); absent elsewhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
+    /// An amount to show, in cents: the balance due for Payments (negative is a credit); absent
+    /// elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
 }
 
 /// `GET /portal/patients/{patient_id}/home` (HOME-1).

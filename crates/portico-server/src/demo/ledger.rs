@@ -66,6 +66,7 @@ pub async fn seed(
                 description: description.into(),
                 procedure_code: Some(code.into()),
                 provider_id: provider,
+                refund_of: None,
                 by,
             };
             insert(db, practice_id, *patient, &posting, now).await?;
@@ -78,6 +79,7 @@ pub async fn seed(
                 description: "Courtesy discount".into(),
                 procedure_code: None,
                 provider_id: None,
+                refund_of: None,
                 by,
             };
             insert(db, practice_id, *patient, &courtesy, now).await?;

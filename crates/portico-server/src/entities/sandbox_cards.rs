@@ -13,6 +13,9 @@ pub struct Model {
     /// `succeeds`, `declined` or `insufficient_funds`, from the test card's number.
     pub outcome: String,
     pub created_at: DateTimeUtc,
+    /// Saved to a customer: may be charged again. Otherwise a token charges once.
+    pub attached: bool,
+    pub used_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -128,6 +128,8 @@ pub enum MessageKind {
     Outreach,
     /// "You have a new message" (MSG-3): no PHI, coalesced.
     MessageNotice,
+    /// A payment or refund receipt (PAY-4): amount, card's last four, date; no services.
+    Receipt,
 }
 
 portico_types::names!(MessageKind {
@@ -136,6 +138,7 @@ portico_types::names!(MessageKind {
     PasswordReset => "password_reset",
     Outreach => "outreach",
     MessageNotice => "message_notice",
+    Receipt => "receipt",
 });
 
 #[cfg(test)]

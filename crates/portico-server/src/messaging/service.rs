@@ -23,8 +23,8 @@ use uuid::Uuid;
 use super::error::{MessagingError, Result};
 use super::model;
 use crate::entities::{
-    files, invitations, message_notices, message_threads, patients, portal_accounts, portal_grants, staff_users,
-    thread_messages, thread_participants, thread_reads,
+    files, message_notices, message_threads, patients, portal_accounts, portal_grants, staff_users, thread_messages,
+    thread_participants, thread_reads,
 };
 use crate::error::{FieldErrors, invalid};
 use crate::files::error::FileError;
@@ -105,13 +105,7 @@ pub async fn recipients(db: &impl ConnectionTrait, practice_id: Uuid, patient_id
         .map(|a| (a.id, a))
         .collect();
     let invitation_ids: Vec<Uuid> = grants.iter().filter_map(|g| g.invitation_id).collect();
-    let names: HashMap<Uuid, String> = invitations::Entity::find()
-        .filter(invitations::Column::Id.is_in(invitation_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|i| (i.id, format!("{} {}", i.invitee_first_name, i.invitee_last_name)))
-        .collect();
+    let names = crate::platform::portal::invitee_names(db, invitation_ids).await?;
     let mut out: Vec<Participant> = Vec::new();
     for g in grants {
         let Some(account) = accounts.get(&g.account_id) else { continue };

@@ -1,7 +1,11 @@
-//! Payments (PAY-1…5): the append-only patient ledger, balances, and Patient Responsibility.
-//! Paying by card, saved cards, idempotency and the pay link come next.
+//! Payments (PAY-1…4): the append-only patient ledger and balances (`service`), paying by card
+//! (`card`), refunds, saved cards (`methods`), the gateways behind one trait, and Patient
+//! Responsibility. The pay link comes next.
+pub mod card;
 pub mod error;
 pub mod gateway;
+pub mod methods;
 pub mod model;
+pub mod refunds;
 pub mod routes;
 pub mod service;

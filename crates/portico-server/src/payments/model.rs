@@ -1,6 +1,7 @@
 //! The ledger's rules that need no database: what a posting may hold, the sign each kind has on
 //! the balance, and running balances.
 use portico_types::payments::LedgerKind;
+pub use portico_types::payments::dollars;
 
 /// The most any one entry may be, in minor units ($1,000,000.00).
 pub const AMOUNT_MAX: i64 = 100_000_000;

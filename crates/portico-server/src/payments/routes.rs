@@ -1,27 +1,52 @@
 //! Thin handlers for the ledger: staff under `/api/v1/staff`, the portal under
 //! `/api/v1/portal/patients/{patient_id}`. Amounts are integers in minor units (`2500` is $25.00);
 //! `25.5` is refused as 422 naming `amount`.
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use portico_types::Page;
-use portico_types::payments::{BalanceSort, Ledger, NewAdjustment, NewCharge, PatientBalance};
+use portico_types::payments::{
+    BalanceSort, Ledger, NewAdjustment, NewCardCharge, NewCharge, NewPayment, NewPaymentMethod, NewRefund,
+    PatientBalance, PatientCard, PaymentMethod, PaymentMethods, Receipt,
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::service;
+use super::{card, methods, refunds, service};
 use crate::error::ApiResult;
 use crate::platform::auth::{Billers, Staff};
 use crate::platform::http::{ApiJson, ApiQuery};
-use crate::platform::portal::{Grant, areas};
+use crate::platform::idempotency::{self, Keyed};
+use crate::platform::portal::{Grant, Portal, areas};
 use crate::state::AppState;
 
 pub fn staff_routes(cfg: &mut ServiceConfig) {
-    cfg.service(balances).service(staff_ledger).service(charge).service(adjust);
+    cfg.service(balances)
+        .service(staff_ledger)
+        .service(charge)
+        .service(adjust)
+        .service(refund)
+        .service(card_charge)
+        .service(patient_cards)
+        .service(staff_receipt);
 }
 
 pub fn portal_routes(cfg: &mut ServiceConfig) {
-    cfg.service(portal_ledger);
+    cfg.service(portal_ledger)
+        .service(pay)
+        .service(portal_receipt)
+        .service(list_cards)
+        .service(add_card)
+        .service(delete_card)
+        .service(default_card);
+}
+
+fn staff_scope<P: crate::platform::auth::StaffPolicy>(staff: &Staff<P>) -> String {
+    format!("staff:{}", staff.principal.user_id)
+}
+
+fn portal_scope(principal: &crate::platform::portal::PortalPrincipal) -> String {
+    format!("portal:{}", principal.account_id)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -135,4 +160,241 @@ async fn adjust(
 #[get("/patients/{patient_id}/ledger")]
 async fn portal_ledger(state: web::Data<AppState>, grant: Grant<areas::Payments>) -> ApiResult<web::Json<Ledger>> {
     Ok(web::Json(service::portal_ledger(&state, &grant).await?))
+}
+
+/// Pay all or part of the balance by card.
+///
+/// Portal access token with a grant for `patient_id` as the patient or a guarantor (a guardian gets 403).
+/// Requires an `Idempotency-Key` header (400 without one): the same key and body again replays the first
+/// answer (with `Idempotent-Replayed: true`), the same key with another body is 422, and while the first is
+/// still running 409. `amount` in cents, at least 100 and at most the balance less payments in progress (422
+/// naming `amount`); exactly one of `payment_method_id` (a saved card of the caller's) or `card_token` (from
+/// the gateway's tokenize endpoint; `save_card` keeps it, 403 when the practice does not allow adding cards).
+/// A declined card is 402 with `decline_code`, and nothing is posted. Answers the receipt, which is also
+/// emailed to the account. Audited.
+#[utoipa::path(operation_id = "pay_balance",
+    tag = "portal-payments", security(("portal_token" = [])), request_body = NewPayment,
+    params(("patient_id" = Uuid, Path), ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "A new UUID per payment; the same one when retrying it.")),
+    responses(
+    (status = 201, body = Receipt),
+    (status = 400, response = crate::openapi::BadRequest),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 402, response = crate::openapi::PaymentDeclined),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 404, response = crate::openapi::NotFound),
+    (status = 409, response = crate::openapi::Conflict),
+    (status = 422, response = crate::openapi::Unprocessable),
+    (status = 503, response = crate::openapi::GatewayUnavailable),
+))]
+#[post("/patients/{patient_id}/payments")]
+async fn pay(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    grant: Grant<areas::Payments>,
+    body: ApiJson<NewPayment>,
+) -> ApiResult<HttpResponse> {
+    let keyed = Keyed::from_request(&req, portal_scope(&grant.principal), &body.0)?;
+    let work = card::pay_in_portal(&state, &grant, &keyed, body.0);
+    idempotency::run(&state.db, &keyed, state.now(), work).await
+}
+
+/// A payment's or refund's receipt, for printing.
+///
+/// Portal access token with a grant for `patient_id` as the patient or a guarantor. `entry_id` is the ledger
+/// entry of a payment or refund (404 for anything else). Audited.
+#[utoipa::path(operation_id = "get_portal_receipt",
+    tag = "portal-payments", security(("portal_token" = [])),
+    params(("patient_id" = Uuid, Path), ("entry_id" = Uuid, Path)), responses(
+    (status = 200, body = Receipt),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 404, response = crate::openapi::NotFound),
+))]
+#[get("/patients/{patient_id}/receipts/{entry_id}")]
+async fn portal_receipt(
+    state: web::Data<AppState>,
+    grant: Grant<areas::Payments>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<web::Json<Receipt>> {
+    let (_, entry_id) = path.into_inner();
+    let actor = grant.actor();
+    Ok(web::Json(service::receipt(&state, grant.principal.practice_id, grant.patient_id, entry_id, &actor).await?))
+}
+
+/// The account's saved cards, default first, and whether the practice lets it add or delete cards.
+///
+/// Any signed-in portal account; the cards are the account holder's own. Audited.
+#[utoipa::path(operation_id = "list_payment_methods",
+    tag = "portal-payments", security(("portal_token" = [])), responses(
+    (status = 200, body = PaymentMethods),
+    (status = 401, response = crate::openapi::Unauthorized),
+))]
+#[get("/payment-methods")]
+async fn list_cards(state: web::Data<AppState>, portal: Portal) -> ApiResult<web::Json<PaymentMethods>> {
+    Ok(web::Json(methods::list(&state, &portal).await?))
+}
+
+/// Save a card without paying.
+///
+/// `card_token` from the gateway's tokenize endpoint. 403 when the practice does not allow adding cards
+/// (CFG-4); up to 10 cards (422 naming `card_token`). The first card, or one with `make_default`, becomes
+/// the default. Audited.
+#[utoipa::path(operation_id = "add_payment_method",
+    tag = "portal-payments", security(("portal_token" = [])), request_body = NewPaymentMethod, responses(
+    (status = 201, body = PaymentMethod),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 422, response = crate::openapi::Unprocessable),
+    (status = 503, response = crate::openapi::GatewayUnavailable),
+))]
+#[post("/payment-methods")]
+async fn add_card(
+    state: web::Data<AppState>,
+    portal: Portal,
+    body: ApiJson<NewPaymentMethod>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(methods::add(&state, &portal, body.0).await?))
+}
+
+/// Remove a saved card: it can never be charged again.
+///
+/// 403 when the practice does not allow deleting cards (CFG-4); 404 for a card that is not the caller's.
+/// If it was the default, the newest remaining card becomes the default. Audited.
+#[utoipa::path(operation_id = "delete_payment_method",
+    tag = "portal-payments", security(("portal_token" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 204, description = "Removed"),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 404, response = crate::openapi::NotFound),
+    (status = 503, response = crate::openapi::GatewayUnavailable),
+))]
+#[delete("/payment-methods/{id}")]
+async fn delete_card(state: web::Data<AppState>, portal: Portal, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+    methods::delete(&state, &portal, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Make a saved card the default.
+///
+/// 404 for a card that is not the caller's. Answers the account's cards. Audited.
+#[utoipa::path(operation_id = "set_default_payment_method",
+    tag = "portal-payments", security(("portal_token" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = PaymentMethods),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 404, response = crate::openapi::NotFound),
+))]
+#[post("/payment-methods/{id}/default")]
+async fn default_card(
+    state: web::Data<AppState>,
+    portal: Portal,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<PaymentMethods>> {
+    Ok(web::Json(methods::make_default(&state, &portal, id.into_inner()).await?))
+}
+
+/// Refund all or part of a payment.
+///
+/// Billing staff and administrators (403 otherwise). Requires an `Idempotency-Key` header, as payments do.
+/// `payment_id` is the ledger entry of one of the patient's payments; `amount` in cents, at most what that
+/// payment has left after earlier refunds (422 naming `amount`); a `reason`. A card payment is refunded to its
+/// card through the gateway; any other payment is recorded as given back. The payer gets a receipt by email
+/// when they paid in the portal. Audited. Answers the updated ledger.
+#[utoipa::path(operation_id = "post_refund",
+    tag = "payments", security(("staff_token" = [])), request_body = NewRefund,
+    params(("id" = Uuid, Path), ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "A new UUID per refund; the same one when retrying it.")),
+    responses(
+    (status = 201, body = Ledger),
+    (status = 400, response = crate::openapi::BadRequest),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 404, response = crate::openapi::NotFound),
+    (status = 409, response = crate::openapi::Conflict),
+    (status = 422, response = crate::openapi::Unprocessable),
+    (status = 503, response = crate::openapi::GatewayUnavailable),
+))]
+#[post("/patients/{id}/refunds")]
+async fn refund(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    staff: Staff<Billers>,
+    id: web::Path<Uuid>,
+    body: ApiJson<NewRefund>,
+) -> ApiResult<HttpResponse> {
+    let keyed = Keyed::from_request(&req, staff_scope(&staff), &body.0)?;
+    let work = refunds::refund(&state, &staff, &keyed, id.into_inner(), body.0);
+    idempotency::run(&state.db, &keyed, state.now(), work).await
+}
+
+/// Charge a card the patient or a guarantor saved, with their consent noted.
+///
+/// Billing staff and administrators (403 otherwise). Requires an `Idempotency-Key` header. `payment_method_id`
+/// from `GET /staff/patients/{id}/payment-methods`; `amount` in cents, 100 to the balance; `consent` says how
+/// the card holder agreed. A declined card is 402 with `decline_code`. The holder gets the receipt by email.
+/// Audited.
+#[utoipa::path(operation_id = "charge_saved_card",
+    tag = "payments", security(("staff_token" = [])), request_body = NewCardCharge,
+    params(("id" = Uuid, Path), ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "A new UUID per charge; the same one when retrying it.")),
+    responses(
+    (status = 201, body = Receipt),
+    (status = 400, response = crate::openapi::BadRequest),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 402, response = crate::openapi::PaymentDeclined),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 404, response = crate::openapi::NotFound),
+    (status = 409, response = crate::openapi::Conflict),
+    (status = 422, response = crate::openapi::Unprocessable),
+    (status = 503, response = crate::openapi::GatewayUnavailable),
+))]
+#[post("/patients/{id}/card-charges")]
+async fn card_charge(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    staff: Staff<Billers>,
+    id: web::Path<Uuid>,
+    body: ApiJson<NewCardCharge>,
+) -> ApiResult<HttpResponse> {
+    let keyed = Keyed::from_request(&req, staff_scope(&staff), &body.0)?;
+    let work = card::charge_saved_card(&state, &staff, &keyed, id.into_inner(), body.0);
+    idempotency::run(&state.db, &keyed, state.now(), work).await
+}
+
+/// The cards the patient and their guarantors saved (never a guardian's), to charge with consent.
+///
+/// Billing staff and administrators (403 otherwise). Brand, last four and expiry only. Audited.
+#[utoipa::path(operation_id = "list_patient_cards",
+    tag = "payments", security(("staff_token" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = Vec<PatientCard>),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 404, response = crate::openapi::NotFound),
+))]
+#[get("/patients/{id}/payment-methods")]
+async fn patient_cards(
+    state: web::Data<AppState>,
+    staff: Staff<Billers>,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<Vec<PatientCard>>> {
+    Ok(web::Json(methods::patient_cards(&state, &staff, id.into_inner()).await?))
+}
+
+/// A payment's or refund's receipt.
+///
+/// Any staff user of the patient's practice; `entry_id` is the ledger entry of a payment or refund (404
+/// otherwise). Audited.
+#[utoipa::path(operation_id = "get_staff_receipt",
+    tag = "payments", security(("staff_token" = [])), params(("id" = Uuid, Path), ("entry_id" = Uuid, Path)),
+    responses(
+    (status = 200, body = Receipt),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 404, response = crate::openapi::NotFound),
+))]
+#[get("/patients/{id}/receipts/{entry_id}")]
+async fn staff_receipt(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<(Uuid, Uuid)>,
+) -> ApiResult<web::Json<Receipt>> {
+    let (patient_id, entry_id) = path.into_inner();
+    service::practice_patient(&state.db, staff.practice_id(), patient_id).await?;
+    Ok(web::Json(service::receipt(&state, staff.practice_id(), patient_id, entry_id, &staff.actor()).await?))
 }

@@ -9,7 +9,7 @@ use portico_types::Page;
 use portico_types::messaging::Party;
 use portico_types::payments::{BalanceSort, Ledger, LedgerEntry, LedgerKind, NewAdjustment, NewCharge, PatientBalance};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait as _, Func, Order, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -23,7 +23,30 @@ use crate::platform::pagination;
 use crate::platform::portal::{Grant, areas};
 use crate::state::AppState;
 
-async fn practice_patient(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> Result<patients::Model> {
+/// `CAST(SUM(col) AS BIGINT)`: PostgreSQL sums BIGINT as NUMERIC; cast back, so both databases
+/// answer an integer (NULL over no rows).
+pub fn sum_of(col: impl sea_orm::sea_query::IntoColumnRef) -> sea_orm::sea_query::SimpleExpr {
+    Func::cast_as(Expr::col(col).sum(), Alias::new("BIGINT")).into()
+}
+
+/// What the patient owes now: the sum of their entries' effects (0 with none).
+pub async fn balance(db: &impl ConnectionTrait, patient_id: Uuid) -> Result<i64> {
+    let total: Option<i64> = ledger_entries::Entity::find()
+        .select_only()
+        .column_as(sum_of(ledger_entries::Column::Effect), "total")
+        .filter(ledger_entries::Column::PatientId.eq(patient_id))
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    Ok(total.unwrap_or(0))
+}
+
+pub(super) async fn practice_patient(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    id: Uuid,
+) -> Result<patients::Model> {
     patients::Entity::find_by_id(id)
         .filter(patients::Column::PracticeId.eq(practice_id))
         .one(db)
@@ -32,7 +55,7 @@ async fn practice_patient(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid
 }
 
 /// The patient's whole ledger, oldest first, with running balances.
-async fn ledger(db: &impl ConnectionTrait, practice_id: Uuid, patient_id: Uuid) -> Result<Ledger> {
+pub(super) async fn ledger(db: &impl ConnectionTrait, practice_id: Uuid, patient_id: Uuid) -> Result<Ledger> {
     let rows = ledger_entries::Entity::find()
         .filter(ledger_entries::Column::PracticeId.eq(practice_id))
         .filter(ledger_entries::Column::PatientId.eq(patient_id))
@@ -102,6 +125,8 @@ pub struct Posting<'a> {
     pub description: String,
     pub procedure_code: Option<String>,
     pub provider_id: Option<Uuid>,
+    /// Refunds: the payment entry given back.
+    pub refund_of: Option<Uuid>,
     /// Who posted it: party, id, name.
     pub by: (Party, Uuid, &'a str),
 }
@@ -126,7 +151,7 @@ pub async fn insert(
         description: Set(p.description.clone()),
         procedure_code: Set(p.procedure_code.clone()),
         provider_id: Set(p.provider_id),
-        refund_of: Set(None),
+        refund_of: Set(p.refund_of),
         posted_by_type: Set(p.by.0),
         posted_by_id: Set(p.by.1),
         posted_by_name: Set(p.by.2.to_owned()),
@@ -193,6 +218,7 @@ pub async fn post_charge(
         description,
         procedure_code,
         provider_id: input.provider_id,
+        refund_of: None,
         by: (Party::Staff, staff.principal.user_id, &staff.principal.name),
     };
     post(state, practice_id, patient_id, &actor, posting).await
@@ -225,6 +251,7 @@ pub async fn post_adjustment(
         description,
         procedure_code: None,
         provider_id: None,
+        refund_of: None,
         by: (Party::Staff, staff.principal.user_id, &staff.principal.name),
     };
     post(state, practice_id, patient_id, &actor, posting).await
@@ -242,8 +269,7 @@ pub async fn balances(
 ) -> Result<Page<PatientBalance>> {
     let practice_id = staff.practice_id();
     let limit = pagination::limit(limit)?;
-    // SUM over BIGINT is NUMERIC on PostgreSQL: cast back, so both databases answer an integer.
-    let balance = Expr::expr(Func::cast_as(Expr::col(ledger_entries::Column::Effect).sum(), Alias::new("BIGINT")));
+    let balance = Expr::expr(sum_of(ledger_entries::Column::Effect));
     let oldest = Expr::col(ledger_entries::Column::DateOfService).min();
     let mut q = Query::select();
     q.column(ledger_entries::Column::PatientId)
@@ -322,4 +348,24 @@ pub async fn balances(
         .collect();
     audit::record(&state.db, state.now(), &staff.actor(), Action::BalanceList).await?;
     Ok(Page { items, next_cursor })
+}
+
+/// A payment's or refund's receipt. Audited.
+pub async fn receipt(
+    state: &AppState,
+    practice_id: Uuid,
+    patient_id: Uuid,
+    entry_id: Uuid,
+    actor: &Actor,
+) -> Result<portico_types::payments::Receipt> {
+    let entry = ledger_entries::Entity::find_by_id(entry_id)
+        .filter(ledger_entries::Column::PracticeId.eq(practice_id))
+        .filter(ledger_entries::Column::PatientId.eq(patient_id))
+        .one(&state.db)
+        .await?
+        .ok_or(PaymentError::ReceiptNotFound)?;
+    let now = state.now();
+    let out = super::card::receipt_for(&state.db, practice_id, patient_id, &entry, now).await?;
+    audit::record(&state.db, now, actor, Action::ReceiptRead { entry: entry_id, patient: patient_id }).await?;
+    Ok(out)
 }

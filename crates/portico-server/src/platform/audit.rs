@@ -229,6 +229,32 @@ pub enum Action {
         patient: Uuid,
     },
     BalanceList,
+    /// A card payment attempt: its outcome says whether the gateway took it.
+    PaymentTake {
+        payment: Uuid,
+        patient: Uuid,
+    },
+    RefundIssue {
+        refund: Uuid,
+        patient: Uuid,
+    },
+    ReceiptRead {
+        entry: Uuid,
+        patient: Uuid,
+    },
+    PaymentMethodList,
+    PaymentMethodAdd {
+        method: Uuid,
+    },
+    PaymentMethodDelete {
+        method: Uuid,
+    },
+    PaymentMethodDefault {
+        method: Uuid,
+    },
+    PatientCardList {
+        patient: Uuid,
+    },
     FileDownload {
         file: Uuid,
         patient: Uuid,
@@ -300,6 +326,14 @@ impl Action {
             Self::LedgerRead { .. } => "ledger.read",
             Self::LedgerPost { .. } => "ledger.post",
             Self::BalanceList => "ledger.balances",
+            Self::PaymentTake { .. } => "payment.take",
+            Self::RefundIssue { .. } => "payment.refund",
+            Self::ReceiptRead { .. } => "receipt.read",
+            Self::PaymentMethodList => "payment_method.list",
+            Self::PaymentMethodAdd { .. } => "payment_method.add",
+            Self::PaymentMethodDelete { .. } => "payment_method.delete",
+            Self::PaymentMethodDefault { .. } => "payment_method.default",
+            Self::PatientCardList { .. } => "payment_method.list_for_patient",
             Self::FileDownload { .. } => "file.download",
             Self::FileList { .. } => "file.list",
             Self::AuditRead => "audit.read",
@@ -363,7 +397,14 @@ impl Action {
             Self::ThreadList { .. } | Self::FileList { .. } => "patient",
             Self::FileUpload { .. } | Self::FileDownload { .. } => "file",
             Self::LedgerRead { .. } => "patient",
-            Self::LedgerPost { .. } | Self::BalanceList => "ledger_entry",
+            Self::LedgerPost { .. } | Self::BalanceList | Self::ReceiptRead { .. } => "ledger_entry",
+            Self::PaymentTake { .. } => "card_payment",
+            Self::RefundIssue { .. } => "refund",
+            Self::PaymentMethodList
+            | Self::PaymentMethodAdd { .. }
+            | Self::PaymentMethodDelete { .. }
+            | Self::PaymentMethodDefault { .. } => "payment_method",
+            Self::PatientCardList { .. } => "patient",
             Self::AuditRead => "audit_event",
         }
     }
@@ -421,7 +462,13 @@ impl Action {
             Self::ThreadList { patient } | Self::FileList { patient } => Some(*patient),
             Self::FileUpload { file, .. } | Self::FileDownload { file, .. } => Some(*file),
             Self::LedgerRead { patient } => Some(*patient),
-            Self::LedgerPost { entry, .. } => Some(*entry),
+            Self::LedgerPost { entry, .. } | Self::ReceiptRead { entry, .. } => Some(*entry),
+            Self::PaymentTake { payment, .. } => Some(*payment),
+            Self::RefundIssue { refund, .. } => Some(*refund),
+            Self::PaymentMethodAdd { method }
+            | Self::PaymentMethodDelete { method }
+            | Self::PaymentMethodDefault { method } => Some(*method),
+            Self::PatientCardList { patient } => Some(*patient),
             _ => None,
         }
     }
@@ -461,7 +508,11 @@ impl Action {
             | Self::FileDownload { patient, .. }
             | Self::FileList { patient }
             | Self::LedgerRead { patient }
-            | Self::LedgerPost { patient, .. } => Some(*patient),
+            | Self::LedgerPost { patient, .. }
+            | Self::PaymentTake { patient, .. }
+            | Self::RefundIssue { patient, .. }
+            | Self::ReceiptRead { patient, .. }
+            | Self::PatientCardList { patient } => Some(*patient),
             _ => None,
         }
     }

@@ -51,15 +51,15 @@ impl StaffPolicy for PatientEditors {
     const DENIED: &'static str = "Only administrators and front-desk staff can edit patient records.";
 }
 
-/// Who may send, resend and revoke portal invitations (the front desk, billing for the Patient
-/// Responsibility page, and administrators).
-/// Billing staff and administrators: the ledger's postings.
+/// Billing staff and administrators: the ledger's postings, refunds and card charges.
 pub struct Billers;
 impl StaffPolicy for Billers {
     const NEEDS: Option<StaffCapability> = Some(StaffCapability::Bill);
     const DENIED: &'static str = "Only administrators and billing staff can post to a patient's ledger.";
 }
 
+/// Who may send, resend and revoke portal invitations (the front desk, billing for the Patient
+/// Responsibility page, and administrators).
 pub struct Inviters;
 impl StaffPolicy for Inviters {
     const NEEDS: Option<StaffCapability> = Some(StaffCapability::InvitePatients);

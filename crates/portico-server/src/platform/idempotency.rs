@@ -8,7 +8,8 @@
 //!
 //! A request that failed before anything happened (bad input, a server error) releases its key,
 //! so the client may fix it and retry with the same key.
-use actix_web::HttpRequest;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -16,7 +17,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::entities::idempotency_keys;
-use crate::error::ApiError;
+use crate::error::{ApiError, PROBLEM_JSON};
 
 pub const HEADER: &str = "Idempotency-Key";
 /// How long a key answers with its first response.
@@ -35,7 +36,8 @@ pub struct IdempotencyKey(String);
 impl IdempotencyKey {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
         let raw = raw.trim();
-        let inner = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(raw);
+        // `"abc"` is the draft's structured-header string for `abc`; anything else is taken as sent.
+        let inner = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).filter(|r| !r.is_empty()).unwrap_or(raw);
         if inner.is_empty() || inner.len() > 255 || !inner.bytes().all(|b| (0x21..=0x7E).contains(&b)) {
             return Err("Send an Idempotency-Key of 1–255 visible characters, such as a new UUID for each payment.");
         }
@@ -204,6 +206,87 @@ pub async fn purge_expired(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Res
         .rows_affected)
 }
 
+/// Who a key belongs to and which request it names: keys are per caller (`portal:{account}`,
+/// `staff:{user}`), and the fingerprint is the method, path and body as parsed.
+#[derive(Debug, Clone)]
+pub struct Keyed {
+    pub scope: String,
+    pub key: IdempotencyKey,
+    pub fingerprint: String,
+}
+
+impl Keyed {
+    /// The key from the request's header (400 without one) and the fingerprint of `body` as it
+    /// was understood, so spacing or field order never make "another request".
+    pub fn from_request(req: &HttpRequest, scope: String, body: &impl serde::Serialize) -> Result<Self, ApiError> {
+        let key = IdempotencyKey::from_request(req)?;
+        let canonical = serde_json::to_vec(body).map_err(|e| ApiError::Internal(e.into()))?;
+        Ok(Self { scope, key, fingerprint: fingerprint(req.method().as_str(), req.path(), &canonical) })
+    }
+}
+
+/// How a request run under a key ended.
+pub enum Settled {
+    /// A final answer (a success, a declined card): stored, and replayed for this key.
+    Answer { status: StatusCode, body: String },
+    /// Nothing happened (bad input): the key is freed so a corrected request may use it.
+    Untouched(ApiError),
+    /// Unknown whether the other side acted (a gateway that did not answer): the key stays
+    /// claimed, and a retry after [`STALE`] resumes the same work under the same gateway key.
+    Unsure(ApiError),
+}
+
+impl Settled {
+    pub fn answer(status: StatusCode, body: &impl serde::Serialize) -> Self {
+        match serde_json::to_string(body) {
+            Ok(body) => Self::Answer { status, body },
+            Err(e) => Self::Unsure(ApiError::Internal(e.into())),
+        }
+    }
+
+    /// A refusal that is itself the final answer (402 for a declined card).
+    pub fn refusal(error: &ApiError) -> Self {
+        Self::answer(error.status_code_of(), &error.problem())
+    }
+}
+
+fn respond(status: u16, body: String, replayed: bool) -> HttpResponse {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut res = HttpResponse::build(status);
+    res.content_type(if status.is_success() { "application/json" } else { PROBLEM_JSON });
+    if replayed {
+        res.insert_header(("Idempotent-Replayed", "true"));
+    }
+    res.body(body)
+}
+
+/// Runs `work` once for `keyed`: a replay answers what the first run answered, a request still
+/// running is 409, another request under the key 422.
+pub async fn run<F>(
+    db: &impl ConnectionTrait,
+    keyed: &Keyed,
+    now: DateTime<Utc>,
+    work: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: std::future::Future<Output = Settled>,
+{
+    match claim(db, &keyed.scope, &keyed.key, &keyed.fingerprint, now).await? {
+        Claim::Replay { status, body } => Ok(respond(status, body, true)),
+        Claim::Fresh => match work.await {
+            Settled::Answer { status, body } => {
+                finish(db, &keyed.scope, &keyed.key, status.as_u16(), &body).await?;
+                Ok(respond(status.as_u16(), body, false))
+            }
+            Settled::Untouched(e) => {
+                release(db, &keyed.scope, &keyed.key).await?;
+                Err(e)
+            }
+            Settled::Unsure(e) => Err(e),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,7 +299,7 @@ mod tests {
         );
         assert_eq!(IdempotencyKey::parse("\"abc\"").unwrap().as_str(), "abc", "a structured-header string");
         assert!(IdempotencyKey::parse("").is_err());
-        assert!(IdempotencyKey::parse("\"\"").is_err());
+        assert_eq!(IdempotencyKey::parse("\"\"").unwrap().as_str(), "\"\"", "visible characters, taken as sent");
         assert!(IdempotencyKey::parse("with space").is_err());
         assert!(IdempotencyKey::parse("ключ").is_err());
         assert!(IdempotencyKey::parse(&"k".repeat(256)).is_err());

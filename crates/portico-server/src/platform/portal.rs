@@ -191,6 +191,20 @@ impl<A: AreaPolicy> Grant<A> {
     }
 }
 
+/// The names invitations were sent to, by invitation id: how the practice knows each holder.
+pub async fn invitee_names(
+    db: &impl sea_orm::ConnectionTrait,
+    invitation_ids: Vec<Uuid>,
+) -> Result<std::collections::HashMap<Uuid, String>, sea_orm::DbErr> {
+    Ok(invitations::Entity::find()
+        .filter(invitations::Column::Id.is_in(invitation_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, format!("{} {}", i.invitee_first_name, i.invitee_last_name)))
+        .collect())
+}
+
 /// The roles `account_id` holds for `patient_id` through live grants.
 pub async fn roles_for(
     db: &impl sea_orm::ConnectionTrait,

@@ -6,8 +6,8 @@ use crate::platform::policy;
 
 /// Areas the portal serves today; the others are shown as "coming soon" rather than hidden, so a
 /// patient learns what the portal will offer.
-pub const BUILT: [PortalArea; 4] =
-    [PortalArea::MyInformation, PortalArea::Messages, PortalArea::MyFiles, PortalArea::MyAccount];
+pub const BUILT: [PortalArea; 5] =
+    [PortalArea::MyInformation, PortalArea::Messages, PortalArea::MyFiles, PortalArea::Payments, PortalArea::MyAccount];
 
 pub const fn description(area: PortalArea) -> &'static str {
     match area {
@@ -41,6 +41,7 @@ pub fn tiles(roles: &[GrantRole], messages_enabled: bool) -> Vec<PortalTile> {
                 scope: access.limit().map(|l| l.describe().into()),
                 available: BUILT.contains(&area),
                 count: None,
+                amount: None,
             })
         })
         .collect()

@@ -90,6 +90,12 @@ pub async fn home<A: AreaPolicy>(state: &AppState, grant: &Grant<A>) -> Result<P
             .map_err(crate::error::ApiError::from)?;
         messages.count = Some(unread);
     }
+    if let Some(payments) = tiles.iter_mut().find(|t| t.area == PortalArea::Payments) {
+        let due = crate::payments::service::balance(&state.db, grant.patient_id)
+            .await
+            .map_err(crate::error::ApiError::from)?;
+        payments.amount = Some(due);
+    }
     Ok(PortalHome { patient: portal_patient(&record, grant.roles.clone(), grant.access), practice, tiles })
 }
 

@@ -256,3 +256,14 @@ pub async fn patient_audit(app: &TestApp, token: &str, patient: &str) -> Value {
 pub fn events<'a>(audit: &'a Value, action: &str) -> Vec<&'a Value> {
     audit["items"].as_array().unwrap().iter().filter(|e| e["action"] == action).collect()
 }
+
+/// Riverside's administrator changes the portal configuration with `edit`.
+pub async fn edit_portal_config(app: &TestApp, edit: impl FnOnce(&mut Value)) {
+    let admin = app.login("admin@riverside.test").await.token;
+    let res = app.get("/api/v1/staff/portal-config", &admin).send().await.unwrap();
+    let etag = res.headers()["etag"].to_str().unwrap().to_owned();
+    let mut config: Value = res.json().await.unwrap();
+    edit(&mut config);
+    let res = app.put("/api/v1/staff/portal-config", &admin).header("If-Match", etag).json(&config).send().await;
+    assert_eq!(res.unwrap().status(), 200);
+}

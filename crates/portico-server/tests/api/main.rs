@@ -5,6 +5,7 @@
 mod access;
 mod audit;
 mod auth;
+mod card_payments;
 mod config;
 mod files;
 mod helpers;

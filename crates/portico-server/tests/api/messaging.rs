@@ -3,7 +3,7 @@
 use chrono::Duration;
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp, events, fields, patient_audit, problem, spawn_app};
+use crate::helpers::{Session, TestApp, edit_portal_config, events, fields, patient_audit, problem, spawn_app};
 use crate::portal_support::{family, invite, mail_to, register};
 
 const NOTICE: &str = "New message from riverside clinic";
@@ -66,13 +66,10 @@ pub async fn inbox(app: &TestApp, staff: &str, query: &str) -> Vec<Value> {
 }
 
 async fn set_messaging(app: &TestApp, enabled: bool, patients_start: bool) {
-    let admin = app.login("admin@riverside.test").await.token;
-    let res = app.get("/api/v1/staff/portal-config", &admin).send().await.unwrap();
-    let etag = res.headers()["etag"].to_str().unwrap().to_owned();
-    let mut config: Value = res.json().await.unwrap();
-    config["messaging"] = json!({ "enabled": enabled, "patients_can_start_threads": patients_start });
-    let res = app.put("/api/v1/staff/portal-config", &admin).header("If-Match", etag).json(&config).send().await;
-    assert_eq!(res.unwrap().status(), 200);
+    edit_portal_config(app, |config| {
+        config["messaging"] = json!({ "enabled": enabled, "patients_can_start_threads": patients_start });
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -232,13 +232,17 @@ async fn the_sandbox_gateway_tokenizes_like_a_real_one_and_keeps_no_number() {
     // Charges: the same key is the same charge; test cards decline as documented.
     let gateway = SandboxGateway { db: app.db.clone() };
     fn request<'a>(token: &'a str, key: &'a str) -> ChargeRequest<'a> {
-        ChargeRequest { token, amount: 2_500, currency: "USD", idempotency_key: key }
+        ChargeRequest { token, customer: None, amount: 2_500, currency: "USD", idempotency_key: key, save: false }
     }
     let first = gateway.charge(request(&token, "key-1")).await.unwrap();
     let again = gateway.charge(request(&token, "key-1")).await.unwrap();
     assert_eq!(first, again, "one charge per key");
-    assert_ne!(gateway.charge(request(&token, "key-2")).await.unwrap().charge_id, first.charge_id);
     assert_eq!(first.card.last4, "4242");
+    // A token charges once, as at a real gateway; a new token charges anew.
+    assert!(matches!(gateway.charge(request(&token, "key-2")).await, Err(GatewayError::UnknownToken)));
+    let fresh = json_of(tokenize(card("4242 4242 4242 4242")).await.unwrap(), 201).await;
+    let second = gateway.charge(request(fresh["token"].as_str().unwrap(), "key-2")).await.unwrap();
+    assert_ne!(second.charge_id, first.charge_id);
     for (number, reason) in
         [("4000 0000 0000 0002", DeclineReason::Declined), ("4000 0000 0000 9995", DeclineReason::InsufficientFunds)]
     {

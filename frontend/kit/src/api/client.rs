@@ -333,5 +333,6 @@ pub fn problem(status: u16, code: ErrorCode, title: &str, detail: &str) -> Probl
         errors: Vec::new(),
         retry_after_seconds: None,
         sign_in_path: None,
+        decline_code: None,
     }
 }

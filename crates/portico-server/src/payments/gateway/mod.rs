@@ -18,17 +18,40 @@ pub struct CardSummary {
 /// One charge of a tokenized card.
 #[derive(Debug, Clone)]
 pub struct ChargeRequest<'a> {
+    /// A fresh token from the tokenize step, or a saved card's reference.
     pub token: &'a str,
+    /// The gateway's customer the saved card belongs to (Stripe), if any.
+    pub customer: Option<&'a str>,
     pub amount: i64,
     pub currency: &'a str,
     /// Passed on as the gateway's own idempotency key.
     pub idempotency_key: &'a str,
+    /// Keep the card for later charges, only if this one succeeds.
+    pub save: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Charged {
     pub charge_id: String,
     pub card: CardSummary,
+    /// When `save` was asked: the reusable reference and its customer.
+    pub saved: Option<SavedCard>,
+}
+
+/// A card kept at the gateway for later charges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedCard {
+    pub token: String,
+    pub customer: Option<String>,
+    pub card: CardSummary,
+}
+
+/// Money back against one charge.
+#[derive(Debug, Clone)]
+pub struct RefundRequest<'a> {
+    pub charge_id: &'a str,
+    pub amount: i64,
+    pub idempotency_key: &'a str,
 }
 
 /// Why a card was refused, in words a payer can act on.
@@ -72,4 +95,10 @@ pub trait Gateway: Send + Sync {
     /// `sandbox` or `stripe`.
     fn name(&self) -> &'static str;
     async fn charge(&self, request: ChargeRequest<'_>) -> Result<Charged, GatewayError>;
+    /// Keeps a freshly tokenized card for later (Profile's "Add card"), without charging it.
+    async fn save_card(&self, token: &str, customer: Option<&str>) -> Result<SavedCard, GatewayError>;
+    /// Forgets a saved card: it can never be charged again.
+    async fn forget_card(&self, token: &str) -> Result<(), GatewayError>;
+    /// Returns the gateway's refund id.
+    async fn refund(&self, request: RefundRequest<'_>) -> Result<String, GatewayError>;
 }

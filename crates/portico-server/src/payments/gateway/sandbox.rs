@@ -1,19 +1,21 @@
 //! The built-in sandbox gateway. It behaves like a real one: card details go to its own
 //! tokenize endpoint (`POST /sandbox-gateway/v1/tokens`, outside Portico's API), which checks the
 //! number (Luhn, expiry, CVC) and keeps only brand, last four, expiry and the test outcome; charges
-//! name the token and are unique by idempotency key. Test cards, as at the usual gateways:
+//! name the token and are unique by idempotency key. A token charges once unless its card was saved
+//! (then it charges until forgotten), as a real gateway's payment method does. Test cards, as at the usual gateways:
 //! `4242 4242 4242 4242` succeeds, `4000 0000 0000 0002` is declined, `4000 0000 0000 9995` has
 //! insufficient funds; any other valid number succeeds.
 use actix_web::{HttpResponse, post, web};
 use async_trait::async_trait;
 use chrono::{Datelike, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, ExprTrait as _};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{CardSummary, ChargeRequest, Charged, DeclineReason, Gateway, GatewayError};
-use crate::entities::{sandbox_cards, sandbox_charges};
+use super::{CardSummary, ChargeRequest, Charged, DeclineReason, Gateway, GatewayError, RefundRequest, SavedCard};
+use crate::entities::{sandbox_cards, sandbox_charges, sandbox_refunds};
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::platform::crypto;
 use crate::platform::http::ApiJson;
@@ -158,6 +160,8 @@ pub async fn tokenize(state: web::Data<AppState>, body: ApiJson<TokenRequest>) -
         exp_year: Set(i32::try_from(exp_year).unwrap_or(2000)),
         outcome: Set(number.outcome.as_str().to_owned()),
         created_at: Set(Utc::now()),
+        attached: Set(false),
+        used_at: Set(None),
     }
     .insert(&state.db)
     .await?;
@@ -175,6 +179,51 @@ pub struct SandboxGateway {
     pub db: DatabaseConnection,
 }
 
+fn unavailable(e: sea_orm::DbErr) -> GatewayError {
+    GatewayError::Unavailable(e.to_string())
+}
+
+fn summary(card: &sandbox_cards::Model) -> CardSummary {
+    CardSummary {
+        brand: card.brand.clone(),
+        last4: card.last4.clone(),
+        exp_month: u32::try_from(card.exp_month).unwrap_or(1),
+        exp_year: u32::try_from(card.exp_year).unwrap_or(2000),
+    }
+}
+
+const CHARGE_PREFIX: &str = "ch_sandbox_";
+
+impl SandboxGateway {
+    async fn card(&self, token: &str) -> Result<sandbox_cards::Model, GatewayError> {
+        sandbox_cards::Entity::find_by_id(token.to_owned())
+            .one(&self.db)
+            .await
+            .map_err(unavailable)?
+            .ok_or(GatewayError::UnknownToken)
+    }
+
+    async fn charge_by_key(&self, key: &str) -> Result<Option<sandbox_charges::Model>, GatewayError> {
+        sandbox_charges::Entity::find()
+            .filter(sandbox_charges::Column::IdempotencyKey.eq(key))
+            .one(&self.db)
+            .await
+            .map_err(unavailable)
+    }
+
+    fn answer(charge: &sandbox_charges::Model, card: &sandbox_cards::Model, save: bool) -> Charged {
+        Charged {
+            charge_id: format!("{CHARGE_PREFIX}{}", charge.id.simple()),
+            card: summary(card),
+            saved: (save && card.attached).then(|| SavedCard {
+                token: card.token.clone(),
+                customer: None,
+                card: summary(card),
+            }),
+        }
+    }
+}
+
 #[async_trait]
 impl Gateway for SandboxGateway {
     fn name(&self) -> &'static str {
@@ -182,17 +231,19 @@ impl Gateway for SandboxGateway {
     }
 
     async fn charge(&self, r: ChargeRequest<'_>) -> Result<Charged, GatewayError> {
-        let unavailable = |e: sea_orm::DbErr| GatewayError::Unavailable(e.to_string());
-        let card = sandbox_cards::Entity::find_by_id(r.token.to_owned())
-            .one(&self.db)
-            .await
-            .map_err(unavailable)?
-            .ok_or(GatewayError::UnknownToken)?;
+        // The same key is the same charge, as at a real gateway: answered again, never repeated.
+        if let Some(done) = self.charge_by_key(r.idempotency_key).await? {
+            let card = self.card(&done.token).await?;
+            return Ok(Self::answer(&done, &card, r.save));
+        }
+        let card = self.card(r.token).await?;
         match Outcome::parse(&card.outcome)? {
             Outcome::Succeeds => {}
             Outcome::Declined => return Err(GatewayError::Declined(DeclineReason::Declined)),
             Outcome::InsufficientFunds => return Err(GatewayError::Declined(DeclineReason::InsufficientFunds)),
         }
+        let now = Utc::now();
+        let txn = crate::platform::db::begin(&self.db).await.map_err(unavailable)?;
         let row = sandbox_charges::ActiveModel {
             id: Set(Uuid::now_v7()),
             idempotency_key: Set(r.idempotency_key.to_owned()),
@@ -200,29 +251,111 @@ impl Gateway for SandboxGateway {
             amount: Set(r.amount),
             currency: Set(r.currency.to_owned()),
             refunded: Set(0),
-            created_at: Set(Utc::now()),
+            created_at: Set(now),
         };
-        // The same key is the same charge, as at a real gateway.
-        sandbox_charges::Entity::insert(row)
+        let inserted = sandbox_charges::Entity::insert(row)
             .on_conflict(OnConflict::column(sandbox_charges::Column::IdempotencyKey).do_nothing().to_owned())
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&txn)
             .await
             .map_err(unavailable)?;
-        let charge = sandbox_charges::Entity::find()
-            .filter(sandbox_charges::Column::IdempotencyKey.eq(r.idempotency_key))
+        if inserted == 1 {
+            // A token charges once unless its card was saved; saving happens only with a success.
+            let used = sandbox_cards::Entity::update_many()
+                .col_expr(sandbox_cards::Column::UsedAt, Expr::value(now))
+                .col_expr(sandbox_cards::Column::Attached, Expr::col(sandbox_cards::Column::Attached).or(r.save))
+                .filter(sandbox_cards::Column::Token.eq(r.token))
+                .filter(
+                    Condition::any()
+                        .add(sandbox_cards::Column::Attached.eq(true))
+                        .add(sandbox_cards::Column::UsedAt.is_null()),
+                )
+                .exec(&txn)
+                .await
+                .map_err(unavailable)?;
+            if used.rows_affected != 1 {
+                return Err(GatewayError::UnknownToken);
+            }
+        }
+        txn.commit().await.map_err(unavailable)?;
+        let charge = self
+            .charge_by_key(r.idempotency_key)
+            .await?
+            .ok_or_else(|| GatewayError::Unavailable("charge vanished".into()))?;
+        let card = self.card(&charge.token).await?;
+        Ok(Self::answer(&charge, &card, r.save))
+    }
+
+    async fn save_card(&self, token: &str, _customer: Option<&str>) -> Result<SavedCard, GatewayError> {
+        let card = self.card(token).await?;
+        let attached = sandbox_cards::Entity::update_many()
+            .col_expr(sandbox_cards::Column::Attached, Expr::value(true))
+            .filter(sandbox_cards::Column::Token.eq(token))
+            .filter(sandbox_cards::Column::UsedAt.is_null())
+            .exec(&self.db)
+            .await
+            .map_err(unavailable)?;
+        if attached.rows_affected != 1 {
+            return Err(GatewayError::UnknownToken);
+        }
+        Ok(SavedCard { token: card.token.clone(), customer: None, card: summary(&card) })
+    }
+
+    async fn forget_card(&self, token: &str) -> Result<(), GatewayError> {
+        // Detached and used: no charge can name it again.
+        sandbox_cards::Entity::update_many()
+            .col_expr(sandbox_cards::Column::Attached, Expr::value(false))
+            .col_expr(sandbox_cards::Column::UsedAt, Expr::value(Utc::now()))
+            .filter(sandbox_cards::Column::Token.eq(token))
+            .exec(&self.db)
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn refund(&self, r: RefundRequest<'_>) -> Result<String, GatewayError> {
+        let refund_id = |id: Uuid| format!("re_sandbox_{}", id.simple());
+        let existing = sandbox_refunds::Entity::find()
+            .filter(sandbox_refunds::Column::IdempotencyKey.eq(r.idempotency_key))
             .one(&self.db)
             .await
-            .map_err(unavailable)?
-            .ok_or_else(|| GatewayError::Unavailable("charge vanished".into()))?;
-        Ok(Charged {
-            charge_id: format!("ch_sandbox_{}", charge.id.simple()),
-            card: CardSummary {
-                brand: card.brand,
-                last4: card.last4,
-                exp_month: u32::try_from(card.exp_month).unwrap_or(1),
-                exp_year: u32::try_from(card.exp_year).unwrap_or(2000),
-            },
-        })
+            .map_err(unavailable)?;
+        if let Some(done) = existing {
+            return Ok(refund_id(done.id));
+        }
+        let charge_id = r
+            .charge_id
+            .strip_prefix(CHARGE_PREFIX)
+            .and_then(|id| Uuid::try_parse(id).ok())
+            .ok_or_else(|| GatewayError::Unavailable("not a sandbox charge".into()))?;
+        let txn = crate::platform::db::begin(&self.db).await.map_err(unavailable)?;
+        // Never more back than was charged: one conditional UPDATE.
+        let taken = sandbox_charges::Entity::update_many()
+            .col_expr(sandbox_charges::Column::Refunded, Expr::col(sandbox_charges::Column::Refunded).add(r.amount))
+            .filter(sandbox_charges::Column::Id.eq(charge_id))
+            .filter(
+                Expr::col(sandbox_charges::Column::Refunded)
+                    .add(r.amount)
+                    .lte(Expr::col(sandbox_charges::Column::Amount)),
+            )
+            .exec(&txn)
+            .await
+            .map_err(unavailable)?;
+        if taken.rows_affected != 1 {
+            return Err(GatewayError::Unavailable("refund exceeds the charge".into()));
+        }
+        let id = Uuid::now_v7();
+        sandbox_refunds::ActiveModel {
+            id: Set(id),
+            idempotency_key: Set(r.idempotency_key.to_owned()),
+            charge_id: Set(charge_id),
+            amount: Set(r.amount),
+            created_at: Set(Utc::now()),
+        }
+        .insert(&txn)
+        .await
+        .map_err(unavailable)?;
+        txn.commit().await.map_err(unavailable)?;
+        Ok(refund_id(id))
     }
 }
 

@@ -15,6 +15,7 @@ mod m20261205_000009_files;
 mod m20261206_000010_ledger;
 mod m20261207_000011_idempotency_and_sandbox;
 mod m20261208_000012_card_payments;
+mod m20261209_000013_pay_links;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000010_ledger::Migration),
             Box::new(m20261207_000011_idempotency_and_sandbox::Migration),
             Box::new(m20261208_000012_card_payments::Migration),
+            Box::new(m20261209_000013_pay_links::Migration),
         ]
     }
 }

@@ -9,7 +9,11 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
-use crate::m20261204_000008_messaging::{OUTBOX_KINDS, set_outbox_kinds};
+use crate::m20261204_000008_messaging::{self as messaging, set_outbox_kinds};
+
+/// The outbox kinds from here on: messaging's and `receipt`.
+pub(crate) const OUTBOX_KINDS: &[&str] =
+    &["invitation", "verification_code", "password_reset", "outreach", "message_notice", "receipt"];
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -291,13 +295,11 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        let mut kinds = OUTBOX_KINDS.to_vec();
-        kinds.push("receipt");
-        set_outbox_kinds(m, &kinds).await
+        set_outbox_kinds(m, OUTBOX_KINDS).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        set_outbox_kinds(m, OUTBOX_KINDS).await?;
+        set_outbox_kinds(m, messaging::OUTBOX_KINDS).await?;
         for col in [SandboxCards::UsedAt, SandboxCards::Attached] {
             m.alter_table(Table::alter().table(SandboxCards::Table).drop_column(col).to_owned()).await?;
         }

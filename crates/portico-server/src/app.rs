@@ -61,7 +61,9 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
                     .configure(payments::routes::portal_routes),
             )
             .service(scope("/registration").configure(registration::routes::routes))
-            .service(scope("/public").configure(practices::routes::public_routes)),
+            .service(
+                scope("/public").configure(practices::routes::public_routes).configure(payments::routes::public_routes),
+            ),
     );
 }
 

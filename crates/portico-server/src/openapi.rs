@@ -47,6 +47,7 @@ use crate::platform::sessions::{PORTAL_COOKIE, STAFF_COOKIE};
         (name = "files", description = "A patient's files: My Files uploads and message attachments"),
         (name = "portal-files", description = "My Files in the portal: sending files to the practice"),
         (name = "payments", description = "The patient ledger: charges, adjustments, refunds, card charges, balances (Patient Responsibility)"),
+        (name = "pay-link", description = "A statement's pay link: see and pay one balance without signing in"),
         (name = "portal-payments", description = "Payments in the portal: balance, ledger, paying by card, receipts and saved cards"),
     ),
 )]

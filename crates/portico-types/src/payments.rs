@@ -280,6 +280,64 @@ pub struct NewCardCharge {
     pub consent: String,
 }
 
+/// `POST /staff/patients/{id}/statements` (PAY-5): email and/or text the balance with a pay link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewStatement {
+    /// One of the patient's contacts to send it to. Absent: the guarantor on file with an email or
+    /// mobile number, else the patient.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<Uuid>,
+}
+
+/// A statement sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatementSent {
+    pub recipient_name: String,
+    /// `email`, `sms`, or both.
+    pub channels: Vec<String>,
+    pub balance: i64,
+    pub currency: String,
+    /// The link stops working then, or when a newer statement replaces it.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The token from a pay link's fragment (`/pay#t=…`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PayLinkToken {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub token: String,
+}
+
+/// What a pay link shows: whose balance, how much, and the practice; nothing else.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PayLinkView {
+    pub practice: crate::practice::PracticeBranding,
+    /// First name and last initial, e.g. "Maya R.".
+    pub patient_name: String,
+    /// Due now (0 or less: nothing to pay).
+    pub balance: i64,
+    pub currency: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `POST /public/pay-links/pay` (with an `Idempotency-Key`): pay with a new card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PayLinkPayment {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub token: String,
+    /// Cents: at least 100, at most the balance.
+    #[cfg_attr(feature = "openapi", schema(minimum = 100, maximum = 100_000_000))]
+    pub amount: i64,
+    /// From the gateway's tokenize endpoint.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 255))]
+    pub card_token: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

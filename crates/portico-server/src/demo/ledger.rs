@@ -1,7 +1,9 @@
 //! Demo balances, so Patient Responsibility and the demo portal accounts show real money on
 //! first run: physical-therapy visits charged over the last weeks to the demo portal accounts'
-//! patients and a handful of others, one with a courtesy adjustment. Seeded once per practice.
-use chrono::{DateTime, Duration, Utc};
+//! patients and a handful of others, one payment by check and one courtesy adjustment, and a saved
+//! card for the demo patient. Seeded once per practice.
+use chrono::{DateTime, Datelike, Duration, Utc};
+use portico_types::invitations::GrantRole;
 use portico_types::messaging::Party;
 use portico_types::payments::LedgerKind;
 use portico_types::staff::StaffRole;
@@ -9,7 +11,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 use uuid::Uuid;
 
 use super::portal::DemoAccount;
-use crate::entities::{ledger_entries, patients, providers};
+use crate::entities::{ledger_entries, patients, payment_methods, providers};
+use crate::payments::card;
+use crate::payments::gateway::sandbox;
+use crate::payments::gateway::{CardSummary, SavedCard};
 use crate::payments::service::{Posting, insert};
 
 /// (code, description, amount in cents): common outpatient PT services.
@@ -71,6 +76,19 @@ pub async fn seed(
             };
             insert(db, practice_id, *patient, &posting, now).await?;
         }
+        if i == 0 {
+            let check = Posting {
+                kind: LedgerKind::Payment,
+                amount: 4_000,
+                date_of_service: None,
+                description: "Payment by check, thank you".into(),
+                procedure_code: None,
+                provider_id: None,
+                refund_of: None,
+                by,
+            };
+            insert(db, practice_id, *patient, &check, now).await?;
+        }
         if i == 1 {
             let courtesy = Posting {
                 kind: LedgerKind::Adjustment,
@@ -85,5 +103,32 @@ pub async fn seed(
             insert(db, practice_id, *patient, &courtesy, now).await?;
         }
     }
+    Ok(())
+}
+
+/// A saved Visa ending 4242 (the sandbox's succeeding test card) for the demo patient's account,
+/// so Profile shows a card and Payments offers it.
+pub async fn seed_card(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    accounts: &[DemoAccount],
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let Some(account) = accounts.iter().find(|a| a.role == GrantRole::Patient) else { return Ok(()) };
+    let has_cards = payment_methods::Entity::find()
+        .filter(payment_methods::Column::AccountId.eq(account.account_id))
+        .count(db)
+        .await?;
+    if has_cards > 0 {
+        return Ok(());
+    }
+    let number = sandbox::parse_number("4242424242424242").map_err(anyhow::Error::msg)?;
+    let exp_year = u32::try_from(now.year()).unwrap_or(2026) + 3;
+    let token = sandbox::issue(db, &number, 12, exp_year, true).await?;
+    let card = CardSummary { brand: number.brand.into(), last4: number.last4.clone(), exp_month: 12, exp_year };
+    let saved = SavedCard { token, customer: None, card };
+    card::save_card(db, practice_id, account.account_id, "sandbox", &saved, true, now)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
 }

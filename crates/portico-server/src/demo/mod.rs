@@ -173,6 +173,7 @@ pub async fn seed(
         let accounts = portal::seed(&txn, practice_id, spec.slug, &hash, now).await?;
         conversations::seed(&txn, files, practice_id, &accounts, now).await?;
         ledger::seed(&txn, practice_id, &accounts, now).await?;
+        ledger::seed_card(&txn, practice_id, &accounts, now).await?;
         report.portal.extend(accounts);
         txn.commit().await?;
     }

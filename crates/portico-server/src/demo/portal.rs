@@ -1,5 +1,5 @@
 //! Demo portal accounts, so the portal can be tried at once: the first adult patient with an
-//! email (role `self`) and the first minor's guardian. Each holds an accepted invitation and a
+//! email (role `self`), the first adult's separate guarantor and the first minor's guardian. Each holds an accepted invitation and a
 //! grant, exactly as registration leaves them, and gets the demo password on every run.
 use chrono::{DateTime, Utc};
 use portico_types::deliveries::Channel;
@@ -55,6 +55,28 @@ async fn people(db: &impl ConnectionTrait, practice_id: Uuid, today: chrono::Nai
             phone: p.phone.clone(),
             who: format!("patient {} {}", p.first_name, p.last_name),
         });
+    }
+    // An adult with a separate guarantor (a spouse, a parent who pays): Payments without the chart.
+    for p in all.iter().filter(adult) {
+        let guarantor = patient_contacts::Entity::find()
+            .filter(patient_contacts::Column::PatientId.eq(p.id))
+            .filter(patient_contacts::Column::Relationship.eq("guarantor"))
+            .filter(patient_contacts::Column::Email.is_not_null())
+            .one(db)
+            .await?;
+        if let Some(g) = guarantor.filter(|g| out.iter().all(|o: &Person| Some(&o.email) != g.email.as_ref())) {
+            out.push(Person {
+                patient_id: p.id,
+                contact_id: Some(g.id),
+                role: GrantRole::Guarantor,
+                first: g.first_name.clone(),
+                last: g.last_name.clone(),
+                email: g.email.clone().unwrap_or_default(),
+                phone: g.phone.clone(),
+                who: format!("{} {}, guarantor for {}", g.first_name, g.last_name, p.first_name),
+            });
+            break;
+        }
     }
     for p in all.iter().filter(|p| !adult(p)) {
         let guardian = patient_contacts::Entity::find()

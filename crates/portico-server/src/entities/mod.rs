@@ -20,6 +20,7 @@ pub mod outreach_templates;
 pub mod password_reset_tokens;
 pub mod patient_contacts;
 pub mod patients;
+pub mod pay_links;
 pub mod payment_methods;
 pub mod portal_accounts;
 pub mod portal_configs;

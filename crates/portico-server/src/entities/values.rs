@@ -130,6 +130,8 @@ pub enum MessageKind {
     MessageNotice,
     /// A payment or refund receipt (PAY-4): amount, card's last four, date; no services.
     Receipt,
+    /// A statement with its pay link (PAY-5): the balance and the link, nothing clinical.
+    Statement,
 }
 
 portico_types::names!(MessageKind {
@@ -139,6 +141,7 @@ portico_types::names!(MessageKind {
     Outreach => "outreach",
     MessageNotice => "message_notice",
     Receipt => "receipt",
+    Statement => "statement",
 });
 
 #[cfg(test)]

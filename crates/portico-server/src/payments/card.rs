@@ -146,6 +146,25 @@ async fn payable(db: &impl ConnectionTrait, patient_id: Uuid) -> Result<i64> {
     Ok(balance - held.unwrap_or(0))
 }
 
+/// Card attempts through pay links for one patient in the last hour, counted with the patient
+/// locked (so attempts at once count too): the cap that keeps a public page from testing cards.
+const PAY_LINK_ATTEMPTS_PER_HOUR: u64 = 5;
+
+async fn attempts_allowed(db: &impl ConnectionTrait, patient_id: Uuid, now: DateTime<Utc>) -> Result<()> {
+    let window = chrono::Duration::hours(1);
+    let recent = card_payments::Entity::find()
+        .filter(card_payments::Column::PatientId.eq(patient_id))
+        .filter(card_payments::Column::PayerType.eq("pay_link"))
+        .filter(card_payments::Column::Status.is_in([PENDING, DECLINED, FAILED]))
+        .filter(card_payments::Column::CreatedAt.gt(now - window))
+        .count(db)
+        .await?;
+    if recent >= PAY_LINK_ATTEMPTS_PER_HOUR {
+        return Err(PaymentError::TooManyAttempts { retry_after_seconds: 3600 });
+    }
+    Ok(())
+}
+
 /// Step 1: the pending row that holds the amount (or the one a dead request left for this key).
 async fn reserve(state: &AppState, keyed: &Keyed, p: &Payment<'_>) -> Result<card_payments::Model> {
     let now = state.now();
@@ -170,6 +189,9 @@ async fn reserve(state: &AppState, keyed: &Keyed, p: &Payment<'_>) -> Result<car
         .one(&txn)
         .await?
         .ok_or(PaymentError::PatientNotFound)?;
+    if p.payer.kind == "pay_link" {
+        attempts_allowed(&txn, p.patient_id, now).await?;
+    }
     let payable = payable(&txn, p.patient_id).await?;
     if payable <= 0 {
         return Err(FieldErrors::one("amount", "There is nothing to pay: the balance is $0.00.").into());

@@ -32,6 +32,12 @@ pub enum PaymentError {
     CardsOff { add: bool },
     #[error("too many saved cards")]
     TooManyCards,
+    /// Unknown, expired or replaced: one answer for all, so a token reveals nothing.
+    #[error("pay link not found")]
+    PayLinkNotFound,
+    /// Card attempts through a pay link are capped per hour (card testing).
+    #[error("too many card attempts")]
+    TooManyAttempts { retry_after_seconds: u64 },
     #[error(transparent)]
     Practice(#[from] PracticeError),
     #[error(transparent)]
@@ -76,6 +82,14 @@ impl AreaError for PaymentError {
             ),
             Self::TooManyCards => {
                 field("card_token", "You can keep up to 10 cards. Remove one you no longer use, then add this one.")
+            }
+            Self::PayLinkNotFound => Problem::new(
+                ErrorCode::NotFound,
+                "This payment link does not work any more: it may have expired or been replaced by a newer \
+                 statement. Call the practice for a new one, or sign in to the portal to pay.",
+            ),
+            Self::TooManyAttempts { retry_after_seconds } => {
+                Problem::rate_limited("Too many card attempts were made with this link.", *retry_after_seconds)
             }
             Self::Practice(e) => e.problem(),
             Self::Platform(e) => e.describe(),

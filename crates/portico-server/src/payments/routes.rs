@@ -5,19 +5,21 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use portico_types::Page;
 use portico_types::payments::{
     BalanceSort, Ledger, NewAdjustment, NewCardCharge, NewCharge, NewPayment, NewPaymentMethod, NewRefund,
-    PatientBalance, PatientCard, PaymentMethod, PaymentMethods, Receipt,
+    NewStatement, PatientBalance, PatientCard, PayLinkPayment, PayLinkToken, PayLinkView, PaymentMethod,
+    PaymentMethods, Receipt, StatementSent,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::{card, methods, refunds, service};
+use super::{card, methods, pay_link, refunds, service};
 use crate::error::ApiResult;
 use crate::platform::auth::{Billers, Staff};
 use crate::platform::http::{ApiJson, ApiQuery};
 use crate::platform::idempotency::{self, Keyed};
 use crate::platform::portal::{Grant, Portal, areas};
+use crate::platform::request::RequestMeta;
 use crate::state::AppState;
 
 pub fn staff_routes(cfg: &mut ServiceConfig) {
@@ -28,7 +30,12 @@ pub fn staff_routes(cfg: &mut ServiceConfig) {
         .service(refund)
         .service(card_charge)
         .service(patient_cards)
-        .service(staff_receipt);
+        .service(staff_receipt)
+        .service(statement);
+}
+
+pub fn public_routes(cfg: &mut ServiceConfig) {
+    cfg.service(view_pay_link).service(pay_with_link);
 }
 
 pub fn portal_routes(cfg: &mut ServiceConfig) {
@@ -397,4 +404,79 @@ async fn staff_receipt(
     let (patient_id, entry_id) = path.into_inner();
     service::practice_patient(&state.db, staff.practice_id(), patient_id).await?;
     Ok(web::Json(service::receipt(&state, staff.practice_id(), patient_id, entry_id, &staff.actor()).await?))
+}
+
+/// Send a statement: the balance and a pay link, by email and/or text.
+///
+/// Billing staff and administrators (403 otherwise). To `contact_id` (one of the patient's contacts), else the
+/// guarantor on file with an email or mobile number, else the patient; 422 when the balance is nothing or
+/// there is nowhere to send it. The link (`/pay#t=…`) shows this balance and pays toward it without signing in,
+/// and nothing else; it works 30 days, and a newer statement for the patient replaces it. Audited.
+#[utoipa::path(operation_id = "send_statement",
+    tag = "payments", security(("staff_token" = [])), params(("id" = Uuid, Path)), request_body = NewStatement,
+    responses(
+    (status = 201, body = StatementSent),
+    (status = 401, response = crate::openapi::Unauthorized),
+    (status = 403, response = crate::openapi::Forbidden),
+    (status = 404, response = crate::openapi::NotFound),
+    (status = 422, response = crate::openapi::Unprocessable),
+))]
+#[post("/patients/{id}/statements")]
+async fn statement(
+    state: web::Data<AppState>,
+    staff: Staff<Billers>,
+    id: web::Path<Uuid>,
+    body: ApiJson<NewStatement>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(pay_link::send_statement(&state, &staff, id.into_inner(), body.0).await?))
+}
+
+/// What a statement's pay link shows: the practice, whose balance (first name and last initial) and how much.
+///
+/// No sign-in: the token from the link's fragment is the credential, and it opens nothing else. An unknown,
+/// expired or replaced token is 404. Audited.
+#[utoipa::path(operation_id = "view_pay_link",
+    tag = "pay-link", request_body = PayLinkToken, responses(
+    (status = 200, body = PayLinkView),
+    (status = 404, response = crate::openapi::NotFound),
+))]
+#[post("/pay-links/view")]
+async fn view_pay_link(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: ApiJson<PayLinkToken>,
+) -> ApiResult<web::Json<PayLinkView>> {
+    let meta = RequestMeta::from_request(&req);
+    Ok(web::Json(pay_link::view(&state, &body.0.token, &meta).await?))
+}
+
+/// Pay toward a statement's balance with a new card, without signing in.
+///
+/// Requires an `Idempotency-Key` header, as payments in the portal do. `amount` in cents, 100 to the balance;
+/// `card_token` from the gateway's tokenize endpoint (the card is not saved). At most 5 card attempts an hour
+/// per patient through pay links (429). A declined card is 402. The receipt goes to the statement's email.
+#[utoipa::path(operation_id = "pay_with_link",
+    tag = "pay-link", request_body = PayLinkPayment,
+    params(("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "A new UUID per payment; the same one when retrying it.")),
+    responses(
+    (status = 201, body = Receipt),
+    (status = 400, response = crate::openapi::BadRequest),
+    (status = 402, response = crate::openapi::PaymentDeclined),
+    (status = 404, response = crate::openapi::NotFound),
+    (status = 409, response = crate::openapi::Conflict),
+    (status = 422, response = crate::openapi::Unprocessable),
+    (status = 429, response = crate::openapi::TooManyRequests),
+    (status = 503, response = crate::openapi::GatewayUnavailable),
+))]
+#[post("/pay-links/pay")]
+async fn pay_with_link(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: ApiJson<PayLinkPayment>,
+) -> ApiResult<HttpResponse> {
+    let link = pay_link::link_for_payment(&state, &body.0).await?;
+    let keyed = Keyed::from_request(&req, format!("pay_link:{}", link.id), &body.0)?;
+    let meta = RequestMeta::from_request(&req);
+    let work = pay_link::pay(&state, &link, &keyed, body.0, &meta);
+    idempotency::run(&state.db, &keyed, state.now(), work).await
 }

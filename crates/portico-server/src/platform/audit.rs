@@ -255,6 +255,14 @@ pub enum Action {
     PatientCardList {
         patient: Uuid,
     },
+    StatementSend {
+        link: Uuid,
+        patient: Uuid,
+    },
+    PayLinkView {
+        link: Uuid,
+        patient: Uuid,
+    },
     FileDownload {
         file: Uuid,
         patient: Uuid,
@@ -334,6 +342,8 @@ impl Action {
             Self::PaymentMethodDelete { .. } => "payment_method.delete",
             Self::PaymentMethodDefault { .. } => "payment_method.default",
             Self::PatientCardList { .. } => "payment_method.list_for_patient",
+            Self::StatementSend { .. } => "statement.send",
+            Self::PayLinkView { .. } => "pay_link.view",
             Self::FileDownload { .. } => "file.download",
             Self::FileList { .. } => "file.list",
             Self::AuditRead => "audit.read",
@@ -405,6 +415,7 @@ impl Action {
             | Self::PaymentMethodDelete { .. }
             | Self::PaymentMethodDefault { .. } => "payment_method",
             Self::PatientCardList { .. } => "patient",
+            Self::StatementSend { .. } | Self::PayLinkView { .. } => "pay_link",
             Self::AuditRead => "audit_event",
         }
     }
@@ -469,6 +480,7 @@ impl Action {
             | Self::PaymentMethodDelete { method }
             | Self::PaymentMethodDefault { method } => Some(*method),
             Self::PatientCardList { patient } => Some(*patient),
+            Self::StatementSend { link, .. } | Self::PayLinkView { link, .. } => Some(*link),
             _ => None,
         }
     }
@@ -512,7 +524,9 @@ impl Action {
             | Self::PaymentTake { patient, .. }
             | Self::RefundIssue { patient, .. }
             | Self::ReceiptRead { patient, .. }
-            | Self::PatientCardList { patient } => Some(*patient),
+            | Self::PatientCardList { patient }
+            | Self::StatementSend { patient, .. }
+            | Self::PayLinkView { patient, .. } => Some(*patient),
             _ => None,
         }
     }

@@ -14,6 +14,7 @@ mod messaging;
 mod outbox;
 mod outreach;
 mod patients;
+mod pay_links;
 mod payments;
 mod platform;
 mod portal;

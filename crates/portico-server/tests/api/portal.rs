@@ -273,13 +273,36 @@ async fn demo_portal_accounts_sign_in_and_reseeding_is_idempotent() {
         .await
         .unwrap();
     assert_eq!(printed.lines().filter(|l| l.contains("guardian of")).count(), 2, "{printed}");
-    assert_eq!(portico_server::entities::portal_accounts::Entity::find().count(&app.db).await.unwrap(), 4);
+    assert_eq!(printed.lines().filter(|l| l.contains("guarantor for")).count(), 2, "{printed}");
+    assert_eq!(portico_server::entities::portal_accounts::Entity::find().count(&app.db).await.unwrap(), 6);
     let line =
         again.to_string().lines().find(|l| l.contains("guardian of") && l.contains("riverside-pt")).unwrap().to_owned();
     let email = line.split_whitespace().next().unwrap().to_owned();
     let session = portal_session(portal_login(&app, "riverside-pt", &email, PORTAL_PASSWORD).await).await;
     let me: Value = app.get("/api/v1/portal/me", &session.token).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["patients"][0]["roles"], json!(["guardian"]));
+    // The guarantor pays and sees no chart; the demo patient has a saved card.
+    let line = again
+        .to_string()
+        .lines()
+        .find(|l| l.contains("guarantor for") && l.contains("riverside-pt"))
+        .unwrap()
+        .to_owned();
+    let email = line.split_whitespace().next().unwrap().to_owned();
+    let payer = portal_session(portal_login(&app, "riverside-pt", &email, PORTAL_PASSWORD).await).await;
+    let me: Value = app.get("/api/v1/portal/me", &payer.token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["patients"][0]["roles"], json!(["guarantor"]));
+    let patient = me["patients"][0]["patient_id"].as_str().unwrap();
+    let ledger = app.get(&format!("/api/v1/portal/patients/{patient}/ledger"), &payer.token).send().await.unwrap();
+    assert!(ledger.json::<Value>().await.unwrap()["balance"].as_i64().unwrap() > 0);
+    let line =
+        again.to_string().lines().find(|l| l.contains("patient ") && l.contains("riverside-pt")).unwrap().to_owned();
+    let email = line.split_whitespace().next().unwrap().to_owned();
+    let patient = portal_session(portal_login(&app, "riverside-pt", &email, PORTAL_PASSWORD).await).await;
+    let cards: Value =
+        app.get("/api/v1/portal/payment-methods", &patient.token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(cards["items"].as_array().unwrap().len(), 1, "seeded once: {cards}");
+    assert_eq!(cards["items"][0]["last4"], "4242");
     // Balances, seeded once: the second run added no entries.
     assert!(entries >= 20, "{entries}");
     assert_eq!(portico_server::entities::ledger_entries::Entity::find().count(&app.db).await.unwrap(), entries);

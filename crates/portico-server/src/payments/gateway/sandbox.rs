@@ -151,6 +151,24 @@ pub async fn tokenize(state: web::Data<AppState>, body: ApiJson<TokenRequest>) -
     let (Some(number), Some((exp_month, exp_year))) = (number, expiry) else {
         return Err(anyhow::anyhow!("checked card fields missing").into());
     };
+    let token = issue(&state.db, &number, exp_month, exp_year, false).await?;
+    Ok(HttpResponse::Created().json(TokenResponse {
+        token,
+        brand: number.brand.to_owned(),
+        last4: number.last4,
+        exp_month,
+        exp_year,
+    }))
+}
+
+/// Keeps a checked card under a new random token (`attached`: already saved for reuse).
+pub async fn issue(
+    db: &impl sea_orm::ConnectionTrait,
+    number: &CardNumber,
+    exp_month: u32,
+    exp_year: u32,
+    attached: bool,
+) -> Result<String, sea_orm::DbErr> {
     let token = format!("tok_sandbox_{}", crypto::random_token(18));
     sandbox_cards::ActiveModel {
         token: Set(token.clone()),
@@ -160,18 +178,12 @@ pub async fn tokenize(state: web::Data<AppState>, body: ApiJson<TokenRequest>) -
         exp_year: Set(i32::try_from(exp_year).unwrap_or(2000)),
         outcome: Set(number.outcome.as_str().to_owned()),
         created_at: Set(Utc::now()),
-        attached: Set(false),
+        attached: Set(attached),
         used_at: Set(None),
     }
-    .insert(&state.db)
+    .insert(db)
     .await?;
-    Ok(HttpResponse::Created().json(TokenResponse {
-        token,
-        brand: number.brand.to_owned(),
-        last4: number.last4,
-        exp_month,
-        exp_year,
-    }))
+    Ok(token)
 }
 
 /// Charges against the sandbox's own tables.

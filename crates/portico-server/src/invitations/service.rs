@@ -320,7 +320,7 @@ fn messages(
     channels: &Channels,
 ) -> Vec<Message> {
     let practice = &branding.display_name;
-    let until = local_date(expires_at, &branding.timezone);
+    let until = crate::platform::clock::local_date(expires_at, &branding.timezone);
     let mut out = Vec::new();
     if let Some(to) = &channels.email {
         let email = BrandedEmail {
@@ -350,12 +350,6 @@ fn messages(
         });
     }
     out
-}
-
-/// A date as people at the practice read it, e.g. "December 5, 2026".
-pub fn local_date(at: DateTime<Utc>, timezone: &str) -> String {
-    let tz: chrono_tz::Tz = timezone.parse().unwrap_or(chrono_tz::UTC);
-    at.with_timezone(&tz).format("%B %-d, %Y").to_string()
 }
 
 async fn find(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> Result<invitations::Model> {

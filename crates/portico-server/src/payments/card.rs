@@ -469,7 +469,7 @@ pub async fn email_receipt(
     let mut lines = vec![
         format!("Thank you. {} received your {what} of {}.", branding.display_name, model::dollars(receipt.amount)),
         format!("Receipt number: {}", receipt.receipt_number),
-        format!("Date: {}", receipt.at.format("%B %-d, %Y")),
+        format!("Date: {}", crate::platform::clock::local_date(receipt.at, &branding.timezone)),
     ];
     if let Some(card) = card {
         lines.push(format!("Card: {card}"));

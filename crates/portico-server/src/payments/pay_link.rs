@@ -136,7 +136,10 @@ pub async fn send_statement(
             ],
             action: Some((format!("Pay {due}"), link.clone())),
             footnote: vec![
-                format!("This link works for 30 days, until {}.", expires_at.format("%B %-d, %Y")),
+                format!(
+                    "This link works for 30 days, until {}.",
+                    crate::platform::clock::local_date(expires_at, &branding.timezone)
+                ),
                 "It only pays this balance. If you did not expect this email, you can ignore it.".into(),
             ],
         }

@@ -21,6 +21,7 @@ use crate::platform::audit::{self, Action, Actor, Event};
 use crate::platform::auth::{Billers, Staff};
 use crate::platform::pagination;
 use crate::platform::portal::{Grant, areas};
+use crate::practices::service as practices;
 use crate::state::AppState;
 
 /// `CAST(SUM(col) AS BIGINT)`: PostgreSQL sums BIGINT as NUMERIC; cast back, so both databases
@@ -193,7 +194,9 @@ pub async fn post_charge(
     );
     let code =
         errors.check("procedure_code", model::procedure_code(input.procedure_code.as_deref()).map_err(String::from));
-    let today = state.now().date_naive();
+    // "Today" at the practice: a visit on the evening of the 1st in Chicago is already the 2nd in UTC.
+    let zone = practices::branding(&state.db, practice_id, state.now()).await?.timezone;
+    let today = crate::platform::clock::local_day(state.now(), &zone);
     if input.date_of_service > today {
         errors.add("date_of_service", "The date of service cannot be in the future.");
     }

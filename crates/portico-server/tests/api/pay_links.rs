@@ -98,7 +98,8 @@ async fn statements_need_a_balance_a_biller_and_somewhere_to_go() {
     // To a chosen contact: the guardian has a phone as well, so email and text.
     let contacts = app.get(&format!("/api/v1/staff/patients/{}/contacts", f.patient), &billing).send().await.unwrap();
     let contacts = json_of(contacts, 200).await;
-    let gloria = contacts["items"].as_array().unwrap().iter().find(|c| c["first_name"] == "Gloria").unwrap()["id"].clone();
+    let gloria =
+        contacts["items"].as_array().unwrap().iter().find(|c| c["first_name"] == "Gloria").unwrap()["id"].clone();
     let sent = json_of(send(&app, &billing, &f.patient, json!({ "contact_id": gloria })).await, 201).await;
     assert_eq!(sent["channels"], json!(["email", "sms"]));
     let p = problem(send(&app, &billing, &f.patient, json!({ "contact_id": uuid::Uuid::now_v7() })).await, 422).await;

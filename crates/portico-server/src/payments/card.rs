@@ -429,9 +429,15 @@ pub async fn receipt_for(
     let by_card =
         card_payments::Entity::find().filter(card_payments::Column::LedgerEntryId.eq(paid_by)).one(db).await?;
     let card = by_card.as_ref().and_then(|c| Some(CardBrief { brand: c.brand.clone()?, last4: c.last4.clone()? }));
-    let payer_name = match (&by_card, entry.kind) {
-        (Some(c), LedgerKind::Payment) => c.payer_name.clone(),
-        _ => entry.posted_by_name.clone(),
+    // Who paid, or for a refund who gets the money back: the card's holder, else whoever the
+    // payment itself was posted by.
+    let payer_name = match (&by_card, entry.refund_of) {
+        (Some(c), _) => c.payer_name.clone(),
+        (None, Some(paid)) => ledger_entries::Entity::find_by_id(paid)
+            .one(db)
+            .await?
+            .map_or_else(|| entry.posted_by_name.clone(), |p| p.posted_by_name),
+        (None, None) => entry.posted_by_name.clone(),
     };
     Ok(Receipt {
         entry_id: entry.id,

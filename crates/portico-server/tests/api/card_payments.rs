@@ -363,6 +363,10 @@ async fn billing_refunds_a_payment_and_charges_a_saved_card_with_consent() {
     )
     .await;
     assert_eq!(fields(&p), ["payment_id"]);
+    let refund_receipt = format!("/api/v1/staff/patients/{}/receipts/{}", f.patient, last["id"].as_str().unwrap());
+    let refund_receipt = json_of(app.get(&refund_receipt, &billing).send().await.unwrap(), 200).await;
+    assert_eq!(refund_receipt["payer_name"], receipt["payer_name"], "refunded to whoever paid");
+    assert_eq!(refund_receipt["card"]["last4"], "4242");
     let mail = receipts_to(&app, "gus@example.com").await;
     assert_eq!(mail.len(), 2, "the payment's receipt and the refund's");
     assert!(mail[1].subject.as_deref().unwrap().contains("refund"));

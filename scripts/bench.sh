@@ -8,6 +8,9 @@
 #     grant lookup, the visibility matrix, branding, audit insert),
 #   - the portal's thread list (GET /api/v1/portal/patients/{id}/threads) and the staff inbox
 #     (GET /api/v1/staff/threads) with 10,000 messages in the practice (100 threads of 100),
+#   - Patient Responsibility (GET /api/v1/staff/patient-responsibility: one grouped SUM over the
+#     practice's ledger) and a portal ledger as the demo guarantor, with 20 more charges on each of
+#     the first 100 patients (the demo's 50: 1,000 charges),
 # and prints each as a ratio to the baseline. Then a sign-in flood: anonymous wrong-password
 # sign-ins from ever-changing client addresses, with the server's RSS before, during (peak) and
 # after, and the share of normal reads (the patient search) still served while it runs. Release builds; SQLite in a temp folder, or
@@ -40,8 +43,10 @@ cleanup() {
 trap cleanup EXIT
 password="bench-password-$(date +%s)"
 demo_report="$(PORTICO_DATA_DIR="$data" PORTICO_DEMO_PASSWORD="$password" target/release/portico demo)"
-# The first demo guardian's portal account (the report lists "email  name, guardian of …").
+# The first demo guardian's portal account (the report lists "email  name, guardian of …"), and
+# the guarantor's, who may read a ledger.
 guardian="$(awk '/guardian of/ && /riverside-pt/ { print $1; exit }' <<<"$demo_report")"
+guarantor="$(awk '/guarantor for/ && /riverside-pt/ { print $1; exit }' <<<"$demo_report")"
 PORTICO_DATA_DIR="$data" PORTICO_PORT=18181 PORTICO_LOG=warn PORTICO_TRUSTED_PROXIES=127.0.0.1 PORTICO_SPA_DIR="$data/none" target/release/portico serve &
 pids+=($!)
 BENCH_BASELINE_PORT=18182 target/release/bench-baseline &
@@ -74,6 +79,22 @@ codes="$(awk '{ for (n = 2; n <= 100; n++) print $1 }' "$threads_file" |
   sort | uniq -c)"
 echo "replies by status: $(tr -s ' \n' ' ' <<<"$codes")"
 
+# Charges for the ledger reads: 20 on each of the first 100 patients, four at a time.
+say "Posting 20 charges on each of the first 100 patients"
+curl -fs "http://127.0.0.1:18181/api/v1/staff/patients?limit=100" -H "Authorization: Bearer $token" |
+  python3 -c 'import json, sys; print("\n".join(p["id"] for p in json.load(sys.stdin)["items"]))' >"$data/patients"
+codes="$(awk '{ for (n = 1; n <= 20; n++) print $1 }' "$data/patients" |
+  xargs -P 4 -I@ curl -s -o /dev/null -w '%{http_code}\n' -X POST "http://127.0.0.1:18181/api/v1/staff/patients/@/charges" \
+    -H "Authorization: Bearer $token" -H 'content-type: application/json' \
+    -d '{"date_of_service":"2026-11-02","description":"Therapeutic exercise, 15 min","procedure_code":"97110","amount":4500}' |
+  sort | uniq -c)"
+echo "charges by status: $(tr -s ' \n' ' ' <<<"$codes")"
+payer_token="$(curl -fs -X POST http://127.0.0.1:18181/api/v1/portal/auth/login -H 'content-type: application/json' \
+  -d "{\"practice\":\"riverside-pt\",\"email\":\"$guarantor\",\"password\":\"$password\"}" |
+  sed -E 's/.*"access_token":"([^"]+)".*/\1/')"
+payer_patient="$(curl -fs http://127.0.0.1:18181/api/v1/portal/me -H "Authorization: Bearer $payer_token" |
+  sed -E 's/.*"patient_id":"([^"]+)".*/\1/')"
+
 # wrk prints "Requests/sec: N" and, with --latency, a " 99%  1.23ms" line.
 run() { # name url [header]
   local out
@@ -96,6 +117,8 @@ results=(
   "$(run portal_home "http://127.0.0.1:18181/api/v1/portal/patients/$patient/home" "Authorization: Bearer $portal_token")"
   "$(run portal_threads "http://127.0.0.1:18181/api/v1/portal/patients/$patient/threads" "Authorization: Bearer $portal_token")"
   "$(run staff_inbox http://127.0.0.1:18181/api/v1/staff/threads "Authorization: Bearer $token")"
+  "$(run balances http://127.0.0.1:18181/api/v1/staff/patient-responsibility "Authorization: Bearer $token")"
+  "$(run portal_ledger "http://127.0.0.1:18181/api/v1/portal/patients/$payer_patient/ledger" "Authorization: Bearer $payer_token")"
 )
 read -r _ base_rps base_p99 <<<"${results[0]}"
 base_p99_ms="$(to_ms "$base_p99")"
@@ -110,6 +133,8 @@ for r in "${results[@]}"; do
     portal_home) label="GET /api/v1/portal/patients/{id}/home" ;;
     portal_threads) label="GET …/patients/{id}/threads (10k msgs)" ;;
     staff_inbox) label="GET /api/v1/staff/threads (10k msgs)" ;;
+    balances) label="GET …/patient-responsibility (1k+ entries)" ;;
+    portal_ledger) label="GET …/patients/{id}/ledger (guarantor)" ;;
   esac
   awk -v l="$label" -v r="$rps" -v br="$base_rps" -v m="$ms" -v bm="$base_p99_ms" \
     'BEGIN { printf "%-40s %12.0f %10.3f %12.2f %10.2f\n", l, r, r/br, m, m/bm }'

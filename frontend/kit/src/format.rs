@@ -30,6 +30,14 @@ pub fn instant(t: DateTime<Utc>) -> String {
     date.to_locale_string("en-US", &options).into()
 }
 
+/// "Nov 21, 2026": the day of an instant in the browser's time zone (the browser's `Intl`).
+pub fn day(t: DateTime<Utc>) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));
+    let options = DateTimeFormatOptions::new();
+    options.set_date_style(DateTimeStyle::Medium);
+    date.to_locale_date_string("en-US", &options).into()
+}
+
 /// The instant in ISO 8601 for a `<time datetime>`, through the browser (chrono's formatting
 /// would cost the WASM far more).
 pub fn iso(t: DateTime<Utc>) -> String {
@@ -104,9 +112,11 @@ pub fn long_wait(secs: u64) -> String {
     }
 }
 
-/// Up to two initials of a practice's name, for its mark when it has no logo.
+/// Up to two initials of a practice's name, for its mark when it has no logo. ASCII letters are
+/// made capitals; others stay as written (names are written with capitals anyway, and Unicode's
+/// case tables cost the WASM some 12 KB).
 pub fn initials(name: &str) -> String {
-    name.split_whitespace().filter_map(|w| w.chars().next()).take(2).flat_map(char::to_uppercase).collect()
+    name.split_whitespace().filter_map(|w| w.chars().next()).take(2).map(|c| c.to_ascii_uppercase()).collect()
 }
 
 /// A practice's colour for the `--accent` custom property, only when it is a plain `#rrggbb`
@@ -117,14 +127,13 @@ pub fn accent(color: &str) -> Option<String> {
     (hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| color.to_owned())
 }
 
-/// A machine word as people read it: `verification_code` → "Verification code".
+/// A machine word (ASCII) as people read it: `verification_code` → "Verification code".
 pub fn humanize(word: &str) -> String {
-    let spaced = word.replace(['_', '-'], " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let mut spaced = word.replace(['_', '-'], " ");
+    if let Some(first) = spaced.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    spaced
 }
 
 /// "Maya (you are guardian)", "Maria (you)": a patient in the portal's patient switcher.

@@ -10,4 +10,5 @@ pub mod api;
 pub mod components;
 pub mod format;
 pub mod links;
+pub mod money;
 pub mod session;

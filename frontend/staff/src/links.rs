@@ -12,6 +12,16 @@ pub fn patient_edit(id: Uuid) -> String {
     format!("/staff/patients/{id}/edit")
 }
 
+/// A payment's or refund's printable receipt.
+pub fn receipt(patient: Uuid, entry: Uuid) -> String {
+    format!("/staff/patients/{patient}/receipts/{entry}")
+}
+
+/// A patient in Patient Responsibility: their detail view, with the row of patient actions.
+pub fn responsibility(id: Uuid) -> String {
+    format!("/staff/patient-responsibility/{id}")
+}
+
 /// A conversation in the Messages console.
 pub fn thread(id: Uuid) -> String {
     format!("/staff/messages/{id}")

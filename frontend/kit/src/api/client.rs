@@ -36,6 +36,7 @@ pub struct Call {
     path: String,
     body: Option<Body>,
     if_match: Option<String>,
+    idempotency_key: Option<String>,
     accept: &'static str,
 }
 
@@ -48,7 +49,7 @@ enum Body {
 
 impl Call {
     fn new(method: Method, path: impl Into<String>) -> Self {
-        Self { method, path: path.into(), body: None, if_match: None, accept: ACCEPT_JSON }
+        Self { method, path: path.into(), body: None, if_match: None, idempotency_key: None, accept: ACCEPT_JSON }
     }
 
     pub fn get(path: impl Into<String>) -> Self {
@@ -86,6 +87,11 @@ impl Call {
         Self { if_match: Some(etag.into()), ..self }
     }
 
+    /// The `Idempotency-Key` of a request that moves money (see [`super::IdempotencyKey`]).
+    pub fn idempotency_key(self, key: impl Into<String>) -> Self {
+        Self { idempotency_key: Some(key.into()), ..self }
+    }
+
     fn builder(&self, token: Option<&str>) -> RequestBuilder {
         let mut b = RequestBuilder::new(&self.path)
             .method(self.method.clone())
@@ -96,6 +102,9 @@ impl Call {
         }
         if let Some(etag) = &self.if_match {
             b = b.header("If-Match", etag);
+        }
+        if let Some(key) = &self.idempotency_key {
+            b = b.header("Idempotency-Key", key);
         }
         b
     }

@@ -9,8 +9,10 @@
 //! Each app adds the endpoint modules only it calls (`portico_portal::api`, `portico_staff::api`).
 
 mod client;
+mod idempotency;
 
 pub use client::{Call, Client, form_data, problem, send_with_token};
+pub use idempotency::IdempotencyKey;
 use leptos::prelude::expect_context;
 use portico_types::{ErrorCode, FieldError, ProblemDetails};
 /// A file chosen in the browser, as the apps pass it to the calls that send it.

@@ -4,6 +4,7 @@ pub mod invitations;
 pub mod messages;
 pub mod outreach;
 pub mod patients;
+pub mod payments;
 pub mod practice;
 pub mod staff;
 

@@ -1,8 +1,9 @@
-//! `/staff/patients/:id`: the facesheet — demographics, portal invitations, messages, files and
-//! contacts.
+//! `/staff/patients/:id`: the facesheet — demographics, portal invitations, billing, messages,
+//! files and contacts.
 use leptos::prelude::*;
 use portico_types::patients::Patient;
 
+use super::billing::PatientBilling;
 use super::contacts::Contacts;
 use super::invitations::{Invitee, Invites, PendingInvitations, PortalAccess};
 use super::messages::PatientMessages;
@@ -85,6 +86,7 @@ fn Sheet(p: Patient) -> impl IntoView {
                 </dl>
             </section>
             <PortalAccess invites patient />
+            <PatientBilling patient_id=p.id />
             <PatientMessages patient_id=p.id />
             <PatientFiles patient_id=p.id />
             <Contacts patient_id=p.id invites />

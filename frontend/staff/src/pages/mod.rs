@@ -2,6 +2,7 @@
 //! sign-in page.
 mod account;
 mod audit_log;
+mod billing;
 mod coming_soon;
 mod contacts;
 mod deliveries;
@@ -22,6 +23,7 @@ mod staff_users;
 
 pub use account::Account;
 pub use audit_log::AuditLog;
+pub use billing::ReceiptPage;
 pub use coming_soon::ComingSoon;
 pub use deliveries::Deliveries;
 pub use facesheet::Facesheet;

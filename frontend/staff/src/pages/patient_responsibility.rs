@@ -1,11 +1,12 @@
-//! `/staff/patient-responsibility` and `/staff/patient-responsibility/:id` (SPEC §7). Balances,
-//! ledger posting and saved cards come with the payments console; until then the list finds
-//! patients and the detail view holds the row of patient actions: "Send a registration link"
-//! (INV-1), by email and/or text message as on file, with the cooldown shown (INV-3).
+//! `/staff/patient-responsibility` and `/staff/patient-responsibility/:id` (SPEC §7). The list
+//! finds patients and shows those with a balance; the detail view holds the row of patient
+//! actions — "Send a registration link" (INV-1), by email and/or text message as on file, with the
+//! cooldown shown (INV-3) — and the patient's Billing card: ledger, posting, saved cards.
 use leptos::prelude::*;
 use portico_types::invitations::{GrantRole, InvitationOrigin};
 use portico_types::patients::Patient;
 
+use super::billing::{Balances, PatientBilling};
 use super::patients::PatientFinder;
 use super::{route_patient, use_patient_id};
 use crate::api::{self, use_client};
@@ -16,17 +17,15 @@ use crate::widgets::invite_flow::{
     InviteDialogs, InviteFlow, Invitee, Outgoing, PortalStatus, SendButton, cooldown_end,
 };
 
-const BALANCES_SOON: &str = "Balances appear here once billing is set up.";
-
 #[component]
 pub fn PatientResponsibility() -> impl IntoView {
     view! {
         <PageHeader
             title="Patient Responsibility".to_owned()
-            lead="Find a patient to see their details and send them a registration link for the patient portal.".to_owned()
+            lead="Patients with a balance, and any patient found by search: open one to see their ledger, post to it and send them a registration link for the patient portal.".to_owned()
         />
-        <p class="banner banner-info">{BALANCES_SOON}</p>
-        <PatientFinder page="/staff/patient-responsibility" link_base="/staff/patient-responsibility" />
+        <PatientFinder page="/staff/patient-responsibility" link_base="/staff/patient-responsibility" search_only=true keep="sort" />
+        <Balances page="/staff/patient-responsibility" />
     }
 }
 
@@ -104,17 +103,13 @@ fn Detailed(p: Patient) -> impl IntoView {
             </a>
         </PageHeader>
         <div class="facesheet">
-            <section class="card" aria-labelledby="patient-heading">
+            <section class="card patient-card" aria-labelledby="patient-heading">
                 <h2 id="patient-heading">"Patient"</h2>
                 <dl class="details">
                     <Detail term="Date of birth" value=Some(format::date(p.date_of_birth)) />
                     <Detail term="Phone" value=p.phone.as_deref().map(format::phone) />
                     <Detail term="Email" value=p.email.clone() wide=true />
                 </dl>
-            </section>
-            <section class="card" aria-labelledby="balance-heading">
-                <h2 id="balance-heading">"Balance"</h2>
-                <p class="muted">{BALANCES_SOON}</p>
             </section>
             <section class="card patient-actions" aria-labelledby="actions-heading">
                 <h2 id="actions-heading">"Patient actions"</h2>
@@ -153,6 +148,7 @@ fn Detailed(p: Patient) -> impl IntoView {
                     </div>
                 </div>
             </section>
+            <PatientBilling patient_id=pid />
         </div>
         <InviteDialogs flow />
     }

@@ -2,11 +2,13 @@
 //! (`?q=`) so Back returns to the same results.
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use portico_types::Page;
 use portico_types::patients::PatientSummary;
 
 use crate::api::{self, use_client};
 use crate::components::{Loaded, PageHeader, Paged, ShowMore};
 use crate::format;
+use crate::links;
 
 #[component]
 pub fn PatientSearch() -> impl IntoView {
@@ -29,6 +31,12 @@ pub fn PatientFinder(
     /// Whether the empty results may suggest "New patient" (the Patients page has the button).
     #[prop(optional)]
     offer_new: bool,
+    /// Lists nothing until something is searched for (the page has its own list below).
+    #[prop(optional)]
+    search_only: bool,
+    /// Another query parameter of `page` that a search keeps (Patient Responsibility's `sort`).
+    #[prop(optional)]
+    keep: Option<&'static str>,
 ) -> impl IntoView {
     let client = use_client();
     let query = use_query_map();
@@ -37,14 +45,28 @@ pub fn PatientFinder(
     let typed = RwSignal::new(q.get_untracked());
     // Back and Forward change the query; the box follows.
     Effect::new(move |_| typed.set(q.get()));
-    let results = Paged::new(move |cursor| api::patients::search(client, q.get(), cursor));
+    let listed = Memo::new(move |_| !search_only || !q.get().is_empty());
+    let results = Paged::new(move |cursor| {
+        let (listed, q) = (listed.get(), q.get());
+        async move {
+            if listed {
+                api::patients::search(client, q, cursor).await
+            } else {
+                Ok(Page { items: Vec::new(), next_cursor: None })
+            }
+        }
+    });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let term = typed.get_untracked().trim().to_owned();
-        let to =
-            if term.is_empty() { page.to_owned() } else { format!("{page}?q={}", js_sys::encode_uri_component(&term)) };
-        navigate(&to, Default::default());
+        let mut pairs = Vec::new();
+        if !term.is_empty() {
+            pairs.push(format!("q={}", js_sys::encode_uri_component(&term)));
+        }
+        let kept = keep.and_then(|k| query.with_untracked(|p| p.get(k)).map(|v| (k, v)));
+        pairs.extend(kept.map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(&v))));
+        navigate(&links::with_query(page, &pairs), Default::default());
     };
 
     view! {
@@ -67,7 +89,7 @@ pub fn PatientFinder(
                 </button>
             </div>
         </form>
-        <section class="results" aria-labelledby="results-heading">
+        <section class="results" aria-labelledby="results-heading" hidden=move || !listed.get()>
             <h2 id="results-heading" class="visually-hidden">
                 "Results"
             </h2>

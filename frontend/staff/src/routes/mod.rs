@@ -10,7 +10,7 @@ pub mod params;
 use crate::components::{AppKind, NotFound};
 use crate::pages::{
     Account, AuditLog, ComingSoon, Deliveries, EditPatient, Facesheet, Home, Messages, NewPatient, NewTemplate,
-    NewThread, OutreachTemplates, PatientResponsibility, PatientSearch, PortalConfigPage, PortalDirectory,
+    NewThread, OutreachTemplates, PatientResponsibility, PatientSearch, PortalConfigPage, PortalDirectory, ReceiptPage,
     ResponsibilityDetail, SignIn, StaffShell, StaffThread, StaffUsers, TemplatePage,
 };
 
@@ -44,7 +44,7 @@ pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     .into_any_nested_route()
 }
 
-/// `/staff/patients/…`: search, a new patient, the facesheet and its edit form.
+/// `/staff/patients/…`: search, a new patient, the facesheet, its edit form and receipts.
 #[component(transparent)]
 fn PatientRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
@@ -53,6 +53,7 @@ fn PatientRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("patients/:id") view=Facesheet />
         <Route path=path!("patients/:id/edit") view=EditPatient />
         <Route path=path!("patients/:id/messages/new") view=NewThread />
+        <Route path=path!("patients/:id/receipts/:entry") view=ReceiptPage />
     }
     .into_inner()
     .into_any_nested_route()

@@ -27,3 +27,10 @@ pub struct ThreadRoute {
 pub struct ConsoleRoute {
     pub console: Option<String>,
 }
+
+/// `/staff/patients/:id/receipts/:entry`.
+#[derive(Params, Clone, Debug, PartialEq)]
+pub struct ReceiptRoute {
+    pub id: Option<Uuid>,
+    pub entry: Option<Uuid>,
+}

@@ -474,6 +474,8 @@ async fn pay_with_link(
     state: web::Data<AppState>,
     body: ApiJson<PayLinkPayment>,
 ) -> ApiResult<HttpResponse> {
+    // The header first: a request without one is 400 whatever its token.
+    idempotency::IdempotencyKey::from_request(&req)?;
     let link = pay_link::link_for_payment(&state, &body.0).await?;
     let keyed = Keyed::from_request(&req, format!("pay_link:{}", link.id), &body.0)?;
     let meta = RequestMeta::from_request(&req);

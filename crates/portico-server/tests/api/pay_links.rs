@@ -81,6 +81,8 @@ async fn a_statement_link_pays_that_balance_and_nothing_else() {
     }
     // Unknown tokens, a replaced link and an expired one all answer the same 404.
     problem(view(&app, "not-a-token").await, 404).await;
+    let unknown = json!({ "token": "not-a-token", "amount": 100, "card_token": card });
+    assert_eq!(fields(&problem(pay(&app, None, &unknown).await, 400).await), ["Idempotency-Key"], "the header first");
     json_of(send(&app, &billing, &f.patient, json!({})).await, 201).await;
     let p = problem(view(&app, &token).await, 404).await;
     assert!(p["detail"].as_str().unwrap().contains("newer statement"), "{p}");
